@@ -1,0 +1,134 @@
+package wearables
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// OAuthSpec is what a provider tells the OAuth flow about its vendor.
+type OAuthSpec struct {
+	// Endpoint holds the authorize and token URLs and the client auth style
+	// (oauth2.AuthStyleInHeader for HTTP Basic, AuthStyleInParams for body).
+	Endpoint oauth2.Endpoint
+	// Scopes requested by default.
+	Scopes []string
+	// PKCE is true when the vendor accepts PKCE (S256).
+	PKCE bool
+	// AuthParams are extra query parameters for the authorize URL
+	// (e.g. access_type=offline).
+	AuthParams map[string]string
+}
+
+// FetchRequest asks a provider for one page of one data type.
+type FetchRequest struct {
+	// Client sends authorized requests: it adds the access token and
+	// refreshes it when needed.
+	Client     *http.Client
+	Connection Connection
+	DataType   DataType
+	// Start and End bound the window to fetch, [Start, End).
+	Start, End time.Time
+	// PageToken continues a window; empty for its first page.
+	PageToken string
+}
+
+// Rejection records a vendor record that normalization refused (an
+// implausible value, a malformed field), with a reason that can be stored and
+// shown. The rest of its page proceeds.
+type Rejection struct {
+	Kind             RecordKind `json:"kind"`
+	ProviderRecordID string     `json:"provider_record_id,omitempty"`
+	Type             SeriesType `json:"type,omitempty"` // for samples
+	Time             time.Time  `json:"time,omitzero"`
+	Field            string     `json:"field,omitempty"`
+	Reason           string     `json:"reason"`
+}
+
+// FetchResult is one page of normalized records.
+type FetchResult struct {
+	// Records holds the normalized records; its UserID is left empty for the
+	// caller to fill.
+	Records Batch
+	// Rejected lists vendor records refused by normalization.
+	Rejected []Rejection
+	// NextPageToken is empty when the window is exhausted.
+	NextPageToken string
+}
+
+// Provider is the strategy a vendor package implements: how to connect to
+// the vendor and how to fetch and normalize its data. Implementations are
+// safe for concurrent use. Optional capabilities (webhooks, subscriptions,
+// backfill, revocation) are the separate interfaces below, checked by type
+// assertion.
+type Provider interface {
+	// ID is the provider's stable name.
+	ID() ProviderID
+	// OAuth describes the vendor's OAuth 2.0 endpoints and options.
+	OAuth() OAuthSpec
+	// DataTypes lists the feeds the provider syncs, each with its own cursor.
+	DataTypes() []DataType
+	// Fetch returns one page of one data type. Errors from the vendor are
+	// *ProviderError values (matching ErrUnauthorized, ErrRateLimited …).
+	Fetch(ctx context.Context, req FetchRequest) (FetchResult, error)
+}
+
+// ProviderUserIDReader reads the vendor's id of the account that just
+// authorized, after the code exchange.
+type ProviderUserIDReader interface {
+	ProviderUserID(ctx context.Context, client *http.Client, tok *oauth2.Token) (string, error)
+}
+
+// Revoker revokes a token at the vendor when a user disconnects.
+type Revoker interface {
+	Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error
+}
+
+// WebhookEventKind says what a webhook notification announces.
+type WebhookEventKind string
+
+// Webhook event kinds.
+const (
+	WebhookCreated     WebhookEventKind = "created"
+	WebhookUpdated     WebhookEventKind = "updated"
+	WebhookDeleted     WebhookEventKind = "deleted"
+	WebhookDeauthorize WebhookEventKind = "deauthorized"
+)
+
+// WebhookEvent is one notification parsed from a vendor webhook body.
+type WebhookEvent struct {
+	ProviderUserID   string
+	DataType         DataType
+	Kind             WebhookEventKind
+	ProviderRecordID string
+	Start, End       time.Time // the window the event concerns, when known
+	// Records holds data pushed inline (Garmin push, Suunto); nil for
+	// notifications that are only hints to re-fetch.
+	Records *Batch
+	// DedupeKey identifies the notification for the inbox's unique index.
+	DedupeKey string
+}
+
+// WebhookHandler is implemented by providers that receive webhooks.
+type WebhookHandler interface {
+	// VerifyWebhook checks the signature (constant time, timestamp
+	// tolerance) of a request whose body has already been read. It returns
+	// an error matching ErrUnauthorized when verification fails.
+	VerifyWebhook(r *http.Request, body []byte) error
+	// ParseWebhook decodes a verified body into events.
+	ParseWebhook(body []byte) ([]WebhookEvent, error)
+}
+
+// SubscriptionManager is implemented by providers whose webhooks need a
+// subscription created or renewed at the vendor (Oura, Polar, Withings).
+type SubscriptionManager interface {
+	EnsureSubscriptions(ctx context.Context, callbackURL string) error
+}
+
+// BackfillRequester is implemented by providers whose history arrives
+// asynchronously after a request (Garmin).
+type BackfillRequester interface {
+	RequestBackfill(ctx context.Context, client *http.Client, dataType DataType, start, end time.Time) error
+}
