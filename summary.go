@@ -58,11 +58,20 @@ func (d Date) Before(e Date) bool {
 	return d.Day < e.Day
 }
 
-// MarshalText encodes d as "2006-01-02".
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText encodes d as "2006-01-02", and the zero Date as "".
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	return []byte(d.String()), nil
+}
 
-// UnmarshalText decodes "2006-01-02".
+// UnmarshalText decodes "2006-01-02"; "" decodes to the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
 	v, err := ParseDate(string(b))
 	if err != nil {
 		return err

@@ -251,22 +251,23 @@ func Sources(b *wearables.Batch) []wearables.Source {
 }
 
 // The document types shadow the fields a store keeps outside the document
-// (the user and the source), so they are not encoded.
+// (the user and the source) with always-nil fields of the same JSON name,
+// which dominate the embedded ones and are omitted.
 type (
 	workoutDoc struct {
 		*wearables.Workout
-		UserID struct{} `json:"-"`
-		Source struct{} `json:"-"`
+		NoUser   *struct{} `json:"user_id,omitempty"`
+		NoSource *struct{} `json:"source,omitempty"`
 	}
 	sleepDoc struct {
 		*wearables.Sleep
-		UserID struct{} `json:"-"`
-		Source struct{} `json:"-"`
+		NoUser   *struct{} `json:"user_id,omitempty"`
+		NoSource *struct{} `json:"source,omitempty"`
 	}
 	scoreDoc struct {
 		*wearables.Score
-		UserID struct{} `json:"-"`
-		Source struct{} `json:"-"`
+		NoUser   *struct{} `json:"user_id,omitempty"`
+		NoSource *struct{} `json:"source,omitempty"`
 	}
 )
 
