@@ -68,7 +68,9 @@ func OffsetFromQuarterHours(n int64) (wearables.Offset, error) { return offsetFr
 // "GMT", "UTC+13:00" or "(GMT-08:00)" (Strava's timezone prefix). Offsets
 // beyond ±18 h and malformed input are *ParseError values.
 func ParseOffset(s string) (wearables.Offset, error) {
-	fail := func(reason string) (wearables.Offset, error) { return wearables.NoOffset, parseErr("offset", s, reason) }
+	fail := func(reason string) (wearables.Offset, error) {
+		return wearables.NoOffset, parseErr("offset", s, reason)
+	}
 	v := strings.TrimSpace(s)
 	v = strings.TrimPrefix(v, "(")
 	v = strings.TrimSuffix(v, ")")
