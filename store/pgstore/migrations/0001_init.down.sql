@@ -1,0 +1,12 @@
+DROP TABLE auth_states;
+DROP TABLE source_priorities;
+DROP TABLE scores;
+DROP TABLE daily_summaries;
+DROP TABLE sleep;
+DROP TABLE workouts;
+DROP TABLE samples;
+DROP TABLE sources;
+DROP TABLE cursors;
+DROP TABLE tokens;
+DROP TABLE connections;
+DROP TABLE users;

@@ -1,0 +1,62 @@
+package pgstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"strings"
+	"testing"
+
+	_ "github.com/lib/pq"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wearables-go/wearables/internal/testenv"
+	"github.com/wearables-go/wearables/store/pgstore"
+)
+
+// withParam adds a parameter to a URL or key=value DSN.
+func withParam(t testing.TB, dsn, key, value string) string {
+	t.Helper()
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		require.NoError(t, err)
+		q := u.Query()
+		q.Set(key, value)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return dsn + " " + key + "=" + value
+}
+
+// newSchema creates an empty schema dropped at the end of the test and
+// returns its name and a DSN whose search_path is that schema.
+func newSchema(t testing.TB) (name, dsn string) {
+	t.Helper()
+	base := testenv.PostgresURL(t)
+	db, err := sql.Open("postgres", base)
+	require.NoError(t, err)
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name = "wt_" + hex.EncodeToString(b[:])
+	_, err = db.Exec(`CREATE SCHEMA ` + name)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		if _, err := db.Exec(`DROP SCHEMA ` + name + ` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", name, err)
+		}
+		db.Close()
+	})
+	return name, withParam(t, base, "search_path", name)
+}
+
+// newStore opens a migrated store in a schema of its own.
+func newStore(t testing.TB, opts ...pgstore.Option) *pgstore.Store {
+	t.Helper()
+	_, dsn := newSchema(t)
+	s, err := pgstore.Open(context.Background(), dsn, append([]pgstore.Option{pgstore.WithAutoMigrate()}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
