@@ -1,0 +1,475 @@
+package normalize
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/wearables-go/wearables"
+)
+
+// Plausibility bounds beyond the series catalog's ranges.
+var (
+	// EarliestTime and LatestTime bound plausible record times: a zero epoch
+	// (1970) is a vendor's null, a year 55000 is milliseconds read as seconds.
+	EarliestTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	LatestTime   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// Duration bounds of plausible records.
+const (
+	// MaxSampleSpan bounds an interval sample (End − Start).
+	MaxSampleSpan = 7 * 24 * time.Hour
+	// MaxWorkoutDuration bounds a workout (multi-day ultra events fit).
+	MaxWorkoutDuration = 7 * 24 * time.Hour
+	// MaxElevationChange bounds a workout's elevation gain or loss, in m.
+	MaxElevationChange = 50000
+	// movingTimeSlack tolerates vendors rounding moving time above elapsed time.
+	movingTimeSlack = time.Minute
+	// hrOrderSlack tolerates rounding between min, average and max heart rate.
+	hrOrderSlack = 1.0
+)
+
+// Validator checks records for plausibility: the structural rules of
+// wearables.Batch.Validate (known types, finite values, end after start,
+// offsets within ±18 h) plus the physiological and physical ranges declared
+// in the series catalog (a heart rate of 400 bpm, a negative distance, a
+// sleep of 30 h). It is built on go-playground/validator with struct-level
+// rules for the domain types. A Validator is safe for concurrent use.
+type Validator struct {
+	v *validator.Validate
+}
+
+// NewValidator returns a Validator.
+func NewValidator() *Validator {
+	v := validator.New()
+	v.RegisterStructValidation(validateSample, wearables.Sample{})
+	v.RegisterStructValidation(validateSleep, wearables.Sleep{})
+	v.RegisterStructValidation(validateWorkout, wearables.Workout{})
+	v.RegisterStructValidation(validateSummary, wearables.DailySummary{})
+	v.RegisterStructValidation(validateScore, wearables.Score{})
+	return &Validator{v: v}
+}
+
+var defaultValidator = sync.OnceValue(NewValidator)
+
+// ValidateBatch removes implausible records from b in place, keeping the
+// order of the rest, and returns one wearables.Rejection per removed record
+// with a reason that can be stored and shown. Records of another user than
+// b.UserID are rejected too. Deletes and the cursor are left alone. It never
+// panics on input and is safe to call concurrently on different batches.
+func ValidateBatch(b *wearables.Batch) []wearables.Rejection {
+	return defaultValidator().Batch(b)
+}
+
+// Batch is ValidateBatch with this Validator.
+func (v *Validator) Batch(b *wearables.Batch) []wearables.Rejection {
+	var rej []wearables.Rejection
+	b.Samples = filter(b.Samples, &rej, func(s *wearables.Sample) error {
+		return v.check(wearables.KindSample, b.UserID, s.UserID, s)
+	}, func(s *wearables.Sample) wearables.Rejection {
+		return wearables.Rejection{Kind: wearables.KindSample, Type: s.Type, Time: s.Start}
+	})
+	b.Workouts = filter(b.Workouts, &rej, func(w *wearables.Workout) error {
+		return v.check(wearables.KindWorkout, b.UserID, w.UserID, w)
+	}, func(w *wearables.Workout) wearables.Rejection {
+		return wearables.Rejection{Kind: wearables.KindWorkout, ProviderRecordID: w.ProviderRecordID, Time: w.Start}
+	})
+	b.Sleep = filter(b.Sleep, &rej, func(s *wearables.Sleep) error {
+		return v.check(wearables.KindSleep, b.UserID, s.UserID, s)
+	}, func(s *wearables.Sleep) wearables.Rejection {
+		return wearables.Rejection{Kind: wearables.KindSleep, ProviderRecordID: s.ProviderRecordID, Time: s.Start}
+	})
+	b.Summaries = filter(b.Summaries, &rej, func(d *wearables.DailySummary) error {
+		return v.check(wearables.KindDailySummary, b.UserID, d.UserID, d)
+	}, func(d *wearables.DailySummary) wearables.Rejection {
+		r := wearables.Rejection{Kind: wearables.KindDailySummary}
+		if d.Date.Year >= 1 && d.Date.Year <= 9999 {
+			r.Time = d.Date.In(time.UTC)
+		}
+		return r
+	})
+	b.Scores = filter(b.Scores, &rej, func(s *wearables.Score) error {
+		return v.check(wearables.KindScore, b.UserID, s.UserID, s)
+	}, func(s *wearables.Score) wearables.Rejection {
+		return wearables.Rejection{Kind: wearables.KindScore, ProviderRecordID: s.ProviderRecordID, Time: s.Time}
+	})
+	return rej
+}
+
+func filter[T any](xs []T, rej *[]wearables.Rejection, check func(*T) error, describe func(*T) wearables.Rejection) []T {
+	kept := xs[:0]
+	for i := range xs {
+		err := check(&xs[i])
+		if err == nil {
+			kept = append(kept, xs[i])
+			continue
+		}
+		r := describe(&xs[i])
+		var ve *wearables.ValidationError
+		if errors.As(err, &ve) {
+			r.Field, r.Reason = ve.Field, ve.Reason
+		} else {
+			r.Reason = err.Error()
+		}
+		*rej = append(*rej, r)
+	}
+	clear(xs[len(kept):]) // drop references held by the removed tail
+	return kept
+}
+
+func (v *Validator) check(kind wearables.RecordKind, batchUser, recordUser string, rec any) error {
+	if recordUser != "" && batchUser != "" && recordUser != batchUser {
+		return &wearables.ValidationError{Kind: kind, Index: -1, Field: "UserID",
+			Reason: "record of user " + strconv.Quote(recordUser) + " in a batch of user " + strconv.Quote(batchUser)}
+	}
+	return v.record(kind, rec)
+}
+
+// record validates one record and converts validator's errors into a
+// *wearables.ValidationError naming the first offending field.
+func (v *Validator) record(kind wearables.RecordKind, rec any) (err error) {
+	defer func() {
+		// validator panics only on programming errors (a nil or non-struct
+		// value); never let one escape to a sync.
+		if p := recover(); p != nil {
+			err = &wearables.ValidationError{Kind: kind, Index: -1, Reason: "record cannot be validated"}
+		}
+	}()
+	if err := v.v.Struct(rec); err != nil {
+		var ves validator.ValidationErrors
+		if errors.As(err, &ves) && len(ves) > 0 {
+			return &wearables.ValidationError{Kind: kind, Index: -1, Field: ves[0].Field(), Reason: ves[0].Param()}
+		}
+		return &wearables.ValidationError{Kind: kind, Index: -1, Reason: err.Error()}
+	}
+	return nil
+}
+
+// Sample returns a *wearables.ValidationError (matching
+// wearables.ErrInvalid) when s is implausible, nil otherwise.
+func (v *Validator) Sample(s wearables.Sample) error { return v.record(wearables.KindSample, s) }
+
+// Sleep validates one sleep session like Sample.
+func (v *Validator) Sleep(s wearables.Sleep) error { return v.record(wearables.KindSleep, s) }
+
+// Workout validates one workout like Sample.
+func (v *Validator) Workout(w wearables.Workout) error { return v.record(wearables.KindWorkout, w) }
+
+// Summary validates one daily summary like Sample.
+func (v *Validator) Summary(d wearables.DailySummary) error {
+	return v.record(wearables.KindDailySummary, d)
+}
+
+// Score validates one score like Sample.
+func (v *Validator) Score(s wearables.Score) error { return v.record(wearables.KindScore, s) }
+
+// Struct-level rules. Each reports at most its first problem, with the
+// human-readable reason as the error's param.
+
+func report(sl validator.StructLevel, value any, field, tag, reason string) {
+	sl.ReportError(value, field, field, tag, reason)
+}
+
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func withUnit(v float64, u wearables.Unit) string {
+	switch u {
+	case wearables.UnitCount, wearables.UnitScore, "":
+		return fmtNum(v)
+	}
+	return fmtNum(v) + " " + string(u)
+}
+
+// rangeReason checks v against the catalog range of t.
+func rangeReason(t wearables.SeriesType, v float64) (string, bool) {
+	info, ok := t.Info()
+	if !ok {
+		return "unknown series type " + strconv.Itoa(int(t)), false
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return info.Code + " value is " + fmtNum(v), false
+	}
+	if v < info.Min || v > info.Max {
+		return info.Code + " " + withUnit(v, info.Unit) + " is outside the plausible range " +
+			fmtNum(info.Min) + "–" + withUnit(info.Max, info.Unit), false
+	}
+	return "", true
+}
+
+func timeReason(name string, t time.Time) (string, bool) {
+	switch {
+	case t.IsZero():
+		return name + " is zero", false
+	case t.Before(EarliestTime) || !t.Before(LatestTime):
+		return name + " " + t.UTC().Format(time.RFC3339) + " is outside " +
+			EarliestTime.Format("2006") + "–" + LatestTime.Format("2006"), false
+	}
+	return "", true
+}
+
+func sourceReason(s wearables.Source) (string, string, bool) {
+	switch {
+	case s.Provider == "":
+		return "Source.Provider", "provider is empty", false
+	case !s.DeviceType.Valid():
+		return "Source.DeviceType", "unknown device type " + strconv.Quote(string(s.DeviceType)), false
+	case !s.RecordingMethod.Valid():
+		return "Source.RecordingMethod", "unknown recording method " + strconv.Quote(string(s.RecordingMethod)), false
+	}
+	return "", "", true
+}
+
+func offsetReason(o wearables.Offset) (string, bool) {
+	if !o.Valid() {
+		return "offset " + strconv.Itoa(int(o)) + " s is beyond ±18 h", false
+	}
+	return "", true
+}
+
+func validateSample(sl validator.StructLevel) {
+	s := sl.Current().Interface().(wearables.Sample)
+	if r, ok := rangeReason(s.Type, s.Value); !ok {
+		report(sl, s.Value, "Value", "range", r)
+		return
+	}
+	if r, ok := timeReason("start", s.Start); !ok {
+		report(sl, s.Start, "Start", "time", r)
+		return
+	}
+	if !s.End.IsZero() {
+		switch {
+		case s.End.Before(s.Start):
+			report(sl, s.End, "End", "order", "end "+s.End.UTC().Format(time.RFC3339)+" is before start "+s.Start.UTC().Format(time.RFC3339))
+			return
+		case s.End.Sub(s.Start) > MaxSampleSpan:
+			report(sl, s.End, "End", "span", "interval of "+s.End.Sub(s.Start).String()+" is longer than "+MaxSampleSpan.String())
+			return
+		}
+	}
+	if r, ok := offsetReason(s.Offset); !ok {
+		report(sl, s.Offset, "Offset", "offset", r)
+		return
+	}
+	if f, r, ok := sourceReason(s.Source); !ok {
+		report(sl, s.Source, f, "source", r)
+	}
+}
+
+// optional checks an optional metric against a series range.
+func optional(sl validator.StructLevel, field string, v *float64, t wearables.SeriesType) bool {
+	if v == nil {
+		return true
+	}
+	if r, ok := rangeReason(t, *v); !ok {
+		report(sl, *v, field, "range", r)
+		return false
+	}
+	return true
+}
+
+// optionalRange checks an optional metric against fixed bounds.
+func optionalRange(sl validator.StructLevel, field string, v *float64, lo, hi float64, unit wearables.Unit) bool {
+	if v == nil {
+		return true
+	}
+	if math.IsNaN(*v) || math.IsInf(*v, 0) || *v < lo || *v > hi {
+		report(sl, *v, field, "range", field+" "+withUnit(*v, unit)+" is outside the plausible range "+fmtNum(lo)+"–"+withUnit(hi, unit))
+		return false
+	}
+	return true
+}
+
+func validateSleep(sl validator.StructLevel) {
+	s := sl.Current().Interface().(wearables.Sleep)
+	if s.ProviderRecordID == "" {
+		report(sl, s.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
+		return
+	}
+	if r, ok := timeReason("start", s.Start); !ok {
+		report(sl, s.Start, "Start", "time", r)
+		return
+	}
+	if r, ok := timeReason("end", s.End); !ok {
+		report(sl, s.End, "End", "time", r)
+		return
+	}
+	if d := s.End.Sub(s.Start); d <= 0 {
+		report(sl, s.End, "End", "order", "end "+s.End.UTC().Format(time.RFC3339)+" is not after start "+s.Start.UTC().Format(time.RFC3339))
+		return
+	} else if d > wearables.MaxSleepDuration {
+		report(sl, d, "End", "span", "a sleep of "+d.String()+" is longer than "+wearables.MaxSleepDuration.String())
+		return
+	}
+	if r, ok := offsetReason(s.Offset); !ok {
+		report(sl, s.Offset, "Offset", "offset", r)
+		return
+	}
+	if !optionalRange(sl, "Efficiency", s.Efficiency, 0, 100, wearables.UnitPercent) ||
+		!optional(sl, "AvgHR", s.AvgHR, wearables.SeriesHeartRate) ||
+		!optional(sl, "MinHR", s.MinHR, wearables.SeriesHeartRate) ||
+		!optional(sl, "AvgHRV", s.AvgHRV, wearables.SeriesHRVRMSSD) ||
+		!optional(sl, "RespiratoryRate", s.RespiratoryRate, wearables.SeriesRespiratoryRate) {
+		return
+	}
+	if s.Latency != nil && (*s.Latency < 0 || *s.Latency > s.End.Sub(s.Start)) {
+		report(sl, *s.Latency, "Latency", "range", "latency "+s.Latency.String()+" is outside the session")
+		return
+	}
+	if s.Totals.TimeAsleep() > s.End.Sub(s.Start)+time.Minute {
+		report(sl, s.Totals, "Totals", "range", "time asleep "+s.Totals.TimeAsleep().String()+" exceeds the session's "+s.End.Sub(s.Start).String())
+		return
+	}
+	for j, st := range s.Stages {
+		field := "Stages[" + strconv.Itoa(j) + "]"
+		if !st.Stage.Valid() {
+			report(sl, st.Stage, field+".Stage", "stage", "unknown stage "+strconv.Itoa(int(st.Stage)))
+			return
+		}
+		if !st.End.After(st.Start) {
+			report(sl, st.End, field+".End", "order", "stage end is not after its start")
+			return
+		}
+	}
+	if f, r, ok := sourceReason(s.Source); !ok {
+		report(sl, s.Source, f, "source", r)
+	}
+}
+
+func validateWorkout(sl validator.StructLevel) {
+	w := sl.Current().Interface().(wearables.Workout)
+	if w.ProviderRecordID == "" {
+		report(sl, w.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
+		return
+	}
+	if !w.Type.Valid() {
+		report(sl, w.Type, "Type", "type", "unknown workout type "+strconv.Itoa(int(w.Type)))
+		return
+	}
+	if r, ok := timeReason("start", w.Start); !ok {
+		report(sl, w.Start, "Start", "time", r)
+		return
+	}
+	if r, ok := timeReason("end", w.End); !ok {
+		report(sl, w.End, "End", "time", r)
+		return
+	}
+	d := w.End.Sub(w.Start)
+	switch {
+	case d < 0:
+		report(sl, w.End, "End", "order", "end "+w.End.UTC().Format(time.RFC3339)+" is before start "+w.Start.UTC().Format(time.RFC3339))
+		return
+	case d > MaxWorkoutDuration:
+		report(sl, d, "End", "span", "a workout of "+d.String()+" is longer than "+MaxWorkoutDuration.String())
+		return
+	case w.MovingTime < 0 || w.MovingTime > d+movingTimeSlack:
+		report(sl, w.MovingTime, "MovingTime", "range", "moving time "+w.MovingTime.String()+" is outside 0–"+d.String())
+		return
+	}
+	if r, ok := offsetReason(w.Offset); !ok {
+		report(sl, w.Offset, "Offset", "offset", r)
+		return
+	}
+	if !optional(sl, "Distance", w.Distance, wearables.SeriesDistance) ||
+		!optional(sl, "Energy", w.Energy, wearables.SeriesActiveEnergy) ||
+		!optional(sl, "AvgHR", w.AvgHR, wearables.SeriesHeartRate) ||
+		!optional(sl, "MinHR", w.MinHR, wearables.SeriesHeartRate) ||
+		!optional(sl, "MaxHR", w.MaxHR, wearables.SeriesHeartRate) ||
+		!optional(sl, "Steps", w.Steps, wearables.SeriesSteps) ||
+		!optionalRange(sl, "ElevationGain", w.ElevationGain, 0, MaxElevationChange, wearables.UnitMeter) ||
+		!optionalRange(sl, "ElevationLoss", w.ElevationLoss, 0, MaxElevationChange, wearables.UnitMeter) ||
+		!optional(sl, "AvgSpeed", w.AvgSpeed, wearables.SeriesSpeed) ||
+		!optional(sl, "MaxSpeed", w.MaxSpeed, wearables.SeriesSpeed) ||
+		!optional(sl, "AvgPower", w.AvgPower, wearables.SeriesPower) ||
+		!optional(sl, "MaxPower", w.MaxPower, wearables.SeriesPower) ||
+		!optional(sl, "AvgCadence", w.AvgCadence, wearables.SeriesStepCadence) {
+		return
+	}
+	if w.MinHR != nil && w.MaxHR != nil && *w.MinHR > *w.MaxHR+hrOrderSlack {
+		report(sl, *w.MinHR, "MinHR", "order", "minimum heart rate "+fmtNum(*w.MinHR)+" is above the maximum "+fmtNum(*w.MaxHR))
+		return
+	}
+	if w.AvgHR != nil && w.MaxHR != nil && *w.AvgHR > *w.MaxHR+hrOrderSlack {
+		report(sl, *w.AvgHR, "AvgHR", "order", "average heart rate "+fmtNum(*w.AvgHR)+" is above the maximum "+fmtNum(*w.MaxHR))
+		return
+	}
+	for j, z := range w.Zones {
+		if z.Duration < 0 || z.Duration > d+movingTimeSlack {
+			report(sl, z.Duration, "Zones["+strconv.Itoa(j)+"].Duration", "range", "zone duration "+z.Duration.String()+" is outside the workout")
+			return
+		}
+	}
+	for j, p := range w.Route {
+		if math.IsNaN(p.Lat) || math.IsNaN(p.Lon) || p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180 {
+			report(sl, p, "Route["+strconv.Itoa(j)+"]", "range", "point has coordinates "+fmtNum(p.Lat)+","+fmtNum(p.Lon))
+			return
+		}
+	}
+	if f, r, ok := sourceReason(w.Source); !ok {
+		report(sl, w.Source, f, "source", r)
+	}
+}
+
+func validateSummary(sl validator.StructLevel) {
+	d := sl.Current().Interface().(wearables.DailySummary)
+	if d.Kind == "" {
+		report(sl, d.Kind, "Kind", "required", "kind is empty")
+		return
+	}
+	if d.Date.Year < 1980 || d.Date.Year > 2200 || wearables.DateOf(d.Date.In(time.UTC)) != d.Date {
+		report(sl, d.Date, "Date", "date", "invalid date "+d.Date.String())
+		return
+	}
+	if r, ok := offsetReason(d.Offset); !ok {
+		report(sl, d.Offset, "Offset", "offset", r)
+		return
+	}
+	// Report the smallest offending series id, so the reason is stable.
+	worst, reason := wearables.SeriesType(0), ""
+	for t, v := range d.Values {
+		if r, ok := rangeReason(t, v); !ok && (worst == 0 || t < worst) {
+			worst, reason = t, r
+		}
+	}
+	if worst != 0 {
+		report(sl, d.Values[worst], "Values["+worst.Code()+"]", "range", reason)
+		return
+	}
+	if f, r, ok := sourceReason(d.Source); !ok {
+		report(sl, d.Source, f, "source", r)
+	}
+}
+
+func validateScore(sl validator.StructLevel) {
+	s := sl.Current().Interface().(wearables.Score)
+	switch {
+	case s.Kind == "":
+		report(sl, s.Kind, "Kind", "required", "kind is empty")
+	case s.ProviderRecordID == "":
+		report(sl, s.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
+	case s.Date.Year < 1980 || s.Date.Year > 2200 || wearables.DateOf(s.Date.In(time.UTC)) != s.Date:
+		report(sl, s.Date, "Date", "date", "invalid date "+s.Date.String())
+	case math.IsNaN(s.Value) || math.IsInf(s.Value, 0) || math.IsNaN(s.Min) || math.IsNaN(s.Max):
+		report(sl, s.Value, "Value", "finite", "value is "+fmtNum(s.Value))
+	case !(s.Min < s.Max):
+		report(sl, s.Max, "Max", "range", "scale "+fmtNum(s.Min)+".."+fmtNum(s.Max)+" is empty")
+	case s.Value < s.Min || s.Value > s.Max:
+		report(sl, s.Value, "Value", "range", "value "+fmtNum(s.Value)+" is outside the scale "+fmtNum(s.Min)+".."+fmtNum(s.Max))
+	case !s.Offset.Valid():
+		report(sl, s.Offset, "Offset", "offset", "offset "+strconv.Itoa(int(s.Offset))+" s is beyond ±18 h")
+	default:
+		for k, v := range s.Contributors {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				report(sl, v, "Contributors["+strconv.Quote(k)+"]", "finite", "value is "+fmtNum(v))
+				return
+			}
+		}
+		if f, r, ok := sourceReason(s.Source); !ok {
+			report(sl, s.Source, f, "source", r)
+		}
+	}
+}

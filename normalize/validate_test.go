@@ -1,0 +1,177 @@
+package normalize
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/wearables-go/wearables"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+var (
+	srcWatch = wearables.Source{Provider: wearables.ProviderAppleHealth, DeviceModel: "Watch7,5", DeviceType: wearables.DeviceWatch, App: "com.apple.health"}
+	srcPhone = wearables.Source{Provider: wearables.ProviderAppleHealth, DeviceModel: "iPhone15,2", DeviceType: wearables.DevicePhone, App: "com.apple.health"}
+	srcOura  = wearables.Source{Provider: wearables.ProviderOura, DeviceModel: "Oura Ring Gen3", DeviceType: wearables.DeviceRing}
+)
+
+func hr(at string, v float64) wearables.Sample {
+	return wearables.Sample{Source: srcWatch, Type: wearables.SeriesHeartRate, Start: utc(at), Offset: 0, Value: v}
+}
+
+func TestValidateBatch(t *testing.T) {
+	night := func(id string, d time.Duration) wearables.Sleep {
+		return wearables.Sleep{Source: srcOura, ProviderRecordID: id, Start: utc("2024-03-09T22:00:00Z"), End: utc("2024-03-09T22:00:00Z").Add(d), Offset: 0}
+	}
+	run := func(id string, mutate func(*wearables.Workout)) wearables.Workout {
+		w := wearables.Workout{Source: srcWatch, ProviderRecordID: id, Type: wearables.WorkoutTypes()[0].ID,
+			Start: utc("2024-03-09T07:00:00Z"), End: utc("2024-03-09T08:00:00Z"), MovingTime: 55 * time.Minute,
+			Distance: ptr(10000.0), AvgHR: ptr(150.0), MaxHR: ptr(175.0), MinHR: ptr(90.0)}
+		if mutate != nil {
+			mutate(&w)
+		}
+		return w
+	}
+	b := &wearables.Batch{
+		UserID: "u1",
+		Samples: []wearables.Sample{
+			hr("2024-03-09T10:00:00Z", 62),
+			hr("2024-03-09T10:00:01Z", 0),   // HR 0
+			hr("2024-03-09T10:00:02Z", 400), // HR 400
+			hr("2024-03-09T10:00:03Z", math.NaN()),
+			{Source: srcWatch, Type: wearables.SeriesDistanceWalkingRunning, Start: utc("2024-03-09T10:00:00Z"), End: utc("2024-03-09T10:01:00Z"), Value: -5},
+			{Source: srcWatch, Type: wearables.SeriesSteps, Start: utc("2024-03-09T10:01:00Z"), End: utc("2024-03-09T10:00:00Z"), Value: 50},
+			{Source: srcWatch, Type: wearables.SeriesSteps, Start: time.Unix(1710000000000, 0), Value: 50}, // ms read as s
+			{Source: srcWatch, Type: wearables.SeriesType(9999), Start: utc("2024-03-09T10:00:00Z"), Value: 1},
+			{Source: srcWatch, Type: wearables.SeriesHeartRate, Start: utc("2024-03-09T10:00:00Z"), Value: 70, Offset: 19 * 3600},
+			{Source: wearables.Source{}, Type: wearables.SeriesHeartRate, Start: utc("2024-03-09T10:00:00Z"), Value: 70},
+			{UserID: "u2", Source: srcWatch, Type: wearables.SeriesHeartRate, Start: utc("2024-03-09T10:00:00Z"), Value: 70},
+			hr("2024-03-09T10:00:04Z", 64),
+		},
+		Sleep: []wearables.Sleep{
+			night("ok", 8*time.Hour),
+			night("long", 30*time.Hour),
+			night("inverted", -time.Hour),
+			func() wearables.Sleep { s := night("eff", 8*time.Hour); s.Efficiency = ptr(120.0); return s }(),
+			func() wearables.Sleep { s := night("hr", 8*time.Hour); s.AvgHR = ptr(10.0); return s }(),
+			night("", 8*time.Hour),
+		},
+		Workouts: []wearables.Workout{
+			run("ok", nil),
+			run("negdist", func(w *wearables.Workout) { w.Distance = ptr(-1.0) }),
+			run("hrorder", func(w *wearables.Workout) { w.MinHR = ptr(180.0) }),
+			run("moving", func(w *wearables.Workout) { w.MovingTime = 3 * time.Hour }),
+			run("type", func(w *wearables.Workout) { w.Type = 0 }),
+		},
+		Summaries: []wearables.DailySummary{
+			{Source: srcWatch, Kind: wearables.SummaryActivity, Date: wearables.Date{Year: 2024, Month: 3, Day: 9}, Values: map[wearables.SeriesType]float64{wearables.SeriesSteps: 12000}},
+			{Source: srcWatch, Kind: wearables.SummaryActivity, Date: wearables.Date{Year: 2024, Month: 3, Day: 10}, Values: map[wearables.SeriesType]float64{wearables.SeriesSteps: -3, wearables.SeriesActiveEnergy: 300}},
+		},
+		Scores: []wearables.Score{
+			{Source: srcOura, Kind: wearables.ScoreReadiness, ProviderRecordID: "r1", Date: wearables.Date{Year: 2024, Month: 3, Day: 9}, Value: 80, Min: 0, Max: 100},
+			{Source: srcOura, Kind: wearables.ScoreReadiness, ProviderRecordID: "r2", Date: wearables.Date{Year: 2024, Month: 3, Day: 9}, Value: 180, Min: 0, Max: 100},
+		},
+	}
+	rej := ValidateBatch(b)
+
+	require.Len(t, b.Samples, 2)
+	assert.Equal(t, 62.0, b.Samples[0].Value)
+	assert.Equal(t, 64.0, b.Samples[1].Value)
+	require.Len(t, b.Sleep, 1)
+	assert.Equal(t, "ok", b.Sleep[0].ProviderRecordID)
+	require.Len(t, b.Workouts, 1)
+	assert.Equal(t, "ok", b.Workouts[0].ProviderRecordID)
+	require.Len(t, b.Summaries, 1)
+	require.Len(t, b.Scores, 1)
+	require.NoError(t, b.Validate(), "what survives passes the store's structural check")
+
+	reasons := make([]string, len(rej))
+	for i, r := range rej {
+		reasons[i] = string(r.Kind) + " " + r.Field + ": " + r.Reason
+		assert.NotEmpty(t, r.Reason)
+	}
+	assert.Equal(t, []string{
+		"sample Value: heart_rate 0 bpm is outside the plausible range 20–300 bpm",
+		"sample Value: heart_rate 400 bpm is outside the plausible range 20–300 bpm",
+		"sample Value: heart_rate value is NaN",
+		"sample Value: distance_walking_running -5 m is outside the plausible range 0–1000000 m",
+		"sample End: end 2024-03-09T10:00:00Z is before start 2024-03-09T10:01:00Z",
+		"sample Start: start 56157-09-28T16:00:00Z is outside 1980–2200",
+		"sample Value: unknown series type 9999",
+		"sample Offset: offset 68400 s is beyond ±18 h",
+		"sample Source.Provider: provider is empty",
+		`sample UserID: record of user "u2" in a batch of user "u1"`,
+		"workout Distance: distance -1 m is outside the plausible range 0–1000000 m",
+		"workout MinHR: minimum heart rate 180 is above the maximum 175",
+		"workout MovingTime: moving time 3h0m0s is outside 0–1h0m0s",
+		"workout Type: unknown workout type 0",
+		"sleep End: a sleep of 30h0m0s is longer than 24h0m0s",
+		"sleep End: end 2024-03-09T21:00:00Z is not after start 2024-03-09T22:00:00Z",
+		"sleep Efficiency: Efficiency 120 % is outside the plausible range 0–100 %",
+		"sleep AvgHR: heart_rate 10 bpm is outside the plausible range 20–300 bpm",
+		"sleep ProviderRecordID: provider record id is empty",
+		"daily_summary Values[steps]: steps -3 is outside the plausible range 0–100000",
+		"score Value: value 180 is outside the scale 0..100",
+	}, reasons)
+	assert.Equal(t, wearables.SeriesHeartRate, rej[0].Type)
+	assert.Equal(t, utc("2024-03-09T10:00:01Z"), rej[0].Time)
+	assert.Equal(t, "long", rej[14].ProviderRecordID)
+}
+
+func TestValidatorSingle(t *testing.T) {
+	v := NewValidator()
+	assert.NoError(t, v.Sample(hr("2024-03-09T10:00:00Z", 60)))
+	err := v.Sample(hr("2024-03-09T10:00:00Z", 401))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, wearables.ErrInvalid)
+	var ve *wearables.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Value", ve.Field)
+	assert.Equal(t, wearables.KindSample, ve.Kind)
+	assert.ErrorIs(t, v.Sleep(wearables.Sleep{}), wearables.ErrInvalid)
+	assert.ErrorIs(t, v.Workout(wearables.Workout{}), wearables.ErrInvalid)
+	assert.ErrorIs(t, v.Summary(wearables.DailySummary{}), wearables.ErrInvalid)
+	assert.ErrorIs(t, v.Score(wearables.Score{}), wearables.ErrInvalid)
+}
+
+// Whatever the sample, validation never panics, and a kept sample passes
+// the store's structural validation.
+func TestValidateNeverPanicsProperty(t *testing.T) {
+	types := wearables.SeriesTypes()
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 20).Draw(t, "n")
+		b := &wearables.Batch{UserID: "u"}
+		for i := 0; i < n; i++ {
+			start := time.Unix(rapid.Int64Range(-1e12, 1e12).Draw(t, "start"), 0)
+			s := wearables.Sample{
+				Source: srcWatch,
+				Type:   wearables.SeriesType(rapid.IntRange(0, len(types)+2).Draw(t, "type")),
+				Start:  start,
+				Value:  rapid.Float64().Draw(t, "v"),
+				Offset: wearables.Offset(rapid.Int32().Draw(t, "off")),
+			}
+			if rapid.Bool().Draw(t, "interval") {
+				s.End = start.Add(time.Duration(rapid.Int64Range(-1e15, 1e15).Draw(t, "span")))
+			}
+			b.Samples = append(b.Samples, s)
+		}
+		rej := ValidateBatch(b)
+		if len(rej)+len(b.Samples) != n {
+			t.Fatalf("%d rejected + %d kept != %d", len(rej), len(b.Samples), n)
+		}
+		if err := b.Validate(); err != nil {
+			t.Fatalf("kept an invalid sample: %v", err)
+		}
+		for _, r := range rej {
+			if r.Reason == "" || strings.Contains(r.Reason, "%!") {
+				t.Fatalf("bad reason %q", r.Reason)
+			}
+		}
+	})
+}
