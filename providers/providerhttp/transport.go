@@ -31,6 +31,36 @@ type TokenRefresher interface {
 	ForceRefresh(ctx context.Context, stale *oauth2.Token) (*oauth2.Token, error)
 }
 
+// ConnectionTokens is a token broker serving many connections, such as
+// *oauthflow.TokenBroker: Token returns a valid access token of a
+// connection, Refresh refreshes it after the vendor rejected the given one
+// (returning the stored token instead when it already differs).
+type ConnectionTokens interface {
+	Token(ctx context.Context, connectionID string) (*oauth2.Token, error)
+	Refresh(ctx context.Context, connectionID string, rejected *oauth2.Token) (*oauth2.Token, error)
+}
+
+// ForConnection returns the TokenRefresher of one connection of b, for
+// NewClient:
+//
+//	client := providerhttp.NewClient(providerhttp.ForConnection(broker, conn.ID), httpClient)
+func ForConnection(b ConnectionTokens, connectionID string) TokenRefresher {
+	return connectionTokens{b: b, id: connectionID}
+}
+
+type connectionTokens struct {
+	b  ConnectionTokens
+	id string
+}
+
+func (c connectionTokens) Token(ctx context.Context) (*oauth2.Token, error) {
+	return c.b.Token(ctx, c.id)
+}
+
+func (c connectionTokens) ForceRefresh(ctx context.Context, stale *oauth2.Token) (*oauth2.Token, error) {
+	return c.b.Refresh(ctx, c.id, stale)
+}
+
 // Transport is an http.RoundTripper that authorizes requests with a
 // connection's access token and, when the vendor answers 401, forces one
 // refresh through Tokens and retries the request once. A second 401 is
