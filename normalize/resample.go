@@ -124,11 +124,11 @@ type Series struct {
 
 // Bucket is one time bucket of a Series.
 type Bucket struct {
-	Start time.Time      `json:"start"`          // UTC, inclusive
-	End   time.Time      `json:"end"`            // UTC, exclusive
-	Date  wearables.Date `json:"date,omitzero"`  // the local day of a Day bucket
-	Value float64        `json:"value"`          // in the series' canonical unit
-	Count int            `json:"count"`          // samples that contributed; one spanning several buckets counts in each
+	Start time.Time      `json:"start"`         // UTC, inclusive
+	End   time.Time      `json:"end"`           // UTC, exclusive
+	Date  wearables.Date `json:"date,omitzero"` // the local day of a Day bucket
+	Value float64        `json:"value"`         // in the series' canonical unit
+	Count int            `json:"count"`         // samples that contributed; one spanning several buckets counts in each
 	// Sources are indices into Series.Sources of the sources the value
 	// came from; one for a merged series at its merge granularity.
 	Sources []int `json:"sources,omitempty"`
