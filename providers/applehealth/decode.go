@@ -221,6 +221,7 @@ func (d *Decoder) Next(ctx context.Context) (*wearables.Batch, error) {
 
 func (d *Decoder) takeBatch() (*wearables.Batch, error) {
 	b := d.batch
+	d.validate(b)
 	if b.Len() == 0 {
 		if d.err != nil {
 			return nil, d.err
@@ -335,6 +336,28 @@ func (d *Decoder) end(t *token) {
 		d.finishRecord()
 	case elWorkout:
 		d.finishWorkout()
+	}
+}
+
+// validate removes implausible records from b (normalize's validation:
+// catalog ranges, plausible times and durations) and counts them.
+func (d *Decoder) validate(b *wearables.Batch) {
+	for _, r := range normalize.ValidateBatch(b) {
+		typ := string(r.Kind)
+		if r.Kind == wearables.KindSample {
+			typ = r.Type.Code()
+		}
+		switch r.Kind {
+		case wearables.KindSample:
+			d.stats.Emitted.Samples--
+		case wearables.KindWorkout:
+			d.stats.Emitted.Workouts--
+		case wearables.KindSleep:
+			d.stats.Emitted.Sleep--
+		case wearables.KindDailySummary:
+			d.stats.Emitted.Summaries--
+		}
+		d.reject(typ, r)
 	}
 }
 
@@ -545,8 +568,8 @@ func (d *Decoder) finishRecord() {
 	case kindDuration:
 		s.Value = r.end.Sub(r.start).Seconds()
 	case kindSleep:
-		stage, ok := sleepStage(r.value)
-		if !ok {
+		stage, err := normalize.SchemeApple.Stage(string(r.value))
+		if err != nil {
 			d.rejectRecord(r, "value", "unknown sleep value "+strconv.Quote(truncate(r.value)))
 			return
 		}
@@ -557,19 +580,11 @@ func (d *Decoder) finishRecord() {
 		d.sleep.add(r.src, src, sleepInterval{stage: stage, start: r.start, end: r.end, offset: off}, d.emitSleep)
 		return
 	}
-	if reason, ok := plausible(&s); !ok {
-		d.rejectRecord(r, "value", reason)
-		return
-	}
 	d.batch.Samples = append(d.batch.Samples, s)
 	d.stats.Emitted.Samples++
 }
 
 func (d *Decoder) emitSleep(s wearables.Sleep) {
-	if err := validSleep(&s); err != nil {
-		d.reject(hkCategoryPrefix+"SleepAnalysis", wearables.Rejection{Kind: wearables.KindSleep, ProviderRecordID: s.ProviderRecordID, Time: s.Start, Reason: err.Error()})
-		return
-	}
 	d.batch.Sleep = append(d.batch.Sleep, s)
 	d.stats.Emitted.Sleep++
 }

@@ -160,6 +160,12 @@ func Import(ctx context.Context, r io.Reader, w wearables.RecordWriter, userID s
 		go func() {
 			defer wg.Done()
 			for b := range batches {
+				mu.Lock()
+				failed := writeErr != nil
+				mu.Unlock()
+				if failed {
+					continue // drain, so the decoder can stop
+				}
 				res, err := w.WriteBatch(ctx, b)
 				mu.Lock()
 				if err != nil {
@@ -168,7 +174,7 @@ func Import(ctx context.Context, r io.Reader, w wearables.RecordWriter, userID s
 						cancel(err)
 					}
 					mu.Unlock()
-					continue // drain, so the decoder can stop
+					continue
 				}
 				written = written.Add(res)
 				nBatches++

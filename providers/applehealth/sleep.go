@@ -1,49 +1,45 @@
 package applehealth
 
 import (
+	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/wearables-go/wearables"
+	"github.com/wearables-go/wearables/normalize"
 )
 
 // Sleep assembly.
 //
 // HealthKit stores sleep as one HKCategoryTypeIdentifierSleepAnalysis sample
 // per interval (in bed, asleep, core, deep, REM, awake). The importer builds
-// sessions per source: intervals of one source belong to the same session
-// while the gap between the end of the session so far and the start of the
-// next interval is at most the session gap (DefaultSleepSessionGap, 90
-// minutes). Within a session, overlapping intervals of one source are
-// resolved into one timeline by precedence — a sleep stage (deep, REM,
-// core, asleep) over awake, awake over in bed — so stage totals never count
-// a minute twice. The session spans from the first to the last interval,
-// in-bed time included.
+// sessions per source, streaming: intervals of one source belong to the same
+// session while the gap between the session so far and the next interval is
+// at most the session gap (normalize.SessionGap, one hour, unless
+// DecodeOptions.SleepSessionGap says otherwise). A session is closed when an
+// interval of its source starts later than that, or at the end of the
+// export, so only one night per source is held in memory.
+//
+// A closed session's intervals go through normalize: stage codes by
+// normalize.SchemeApple, overlaps resolved by normalize.NormalizeStages (a
+// specific stage wins over unspecified asleep, which wins over in bed, so
+// the Watch's InBed around its stages never counts twice), totals and
+// efficiency by normalize.Totals and normalize.Efficiency over the session's
+// span (in-bed time included), naps by normalize.IsNap: shorter than 3 h and
+// centred between 09:00 and 21:00 in the session's own offset.
 //
 // Sources are kept apart: the iPhone's in-bed session and the Watch's staged
 // session of the same night are two sessions of two sources, as every record
-// of every source is kept; derived views pick one by the user's source
-// priority (normalize's merge), they are never summed.
+// of every source is kept; derived views resolve the overlap with
+// normalize.MergeSleep by the user's source priority, never by summing.
 //
-// Naps: a session is a nap when it spans less than NapMaxDuration (3 h) and
-// starts, in its own local time, between 09:00 and 20:00 (NapWindowStart and
-// NapWindowEnd). A short session at night is not a nap.
-//
-// The session id (ProviderRecordID) is derived from the source and the
-// session's start, so importing the same export again, or a later export
-// holding the same night, updates the same session.
+// The session id (ProviderRecordID) is normalize.RecordID of the source and
+// the session's start — not its end, so that an export taken mid-night and a
+// later one holding the whole night update the same session.
 
-const (
-	// DefaultSleepSessionGap is the longest gap between two sleep intervals
-	// of one source that still belong to the same session.
-	DefaultSleepSessionGap = 90 * time.Minute
-	// NapMaxDuration: shorter sessions that start in the nap window are naps.
-	NapMaxDuration = 3 * time.Hour
-	// NapWindowStart and NapWindowEnd bound, in local hours, when a nap starts.
-	NapWindowStart = 9
-	NapWindowEnd   = 20
-)
+// DefaultSleepSessionGap is the longest gap between two sleep intervals of
+// one source that still belong to the same session.
+const DefaultSleepSessionGap = normalize.SessionGap
 
 type sleepInterval struct {
 	stage      wearables.SleepStage
@@ -115,75 +111,30 @@ func cmpStr(a, b string) int {
 	return 0
 }
 
-// stagePrecedence orders stages when intervals overlap: higher wins.
-func stagePrecedence(s wearables.SleepStage) int {
-	switch s {
-	case wearables.StageDeep, wearables.StageREM, wearables.StageLight:
-		return 4
-	case wearables.StageAsleep:
-		return 3
-	case wearables.StageAwake:
-		return 2
-	case wearables.StageInBed:
-		return 1
-	}
-	return 0
-}
-
 // build turns a session's intervals into a wearables.Sleep.
 func (s *sleepSession) build() wearables.Sleep {
-	ivs := s.intervals
-	slices.SortStableFunc(ivs, func(a, b sleepInterval) int { return a.start.Compare(b.start) })
-	// Sweep over the interval boundaries; each elementary segment takes the
-	// stage of highest precedence covering it.
-	bounds := make([]time.Time, 0, 2*len(ivs))
-	for _, iv := range ivs {
-		bounds = append(bounds, iv.start, iv.end)
-	}
-	slices.SortFunc(bounds, func(a, b time.Time) int { return a.Compare(b) })
-	bounds = slices.CompactFunc(bounds, func(a, b time.Time) bool { return a.Equal(b) })
-	var stages []wearables.StageInterval
-	var totals wearables.StageTotals
-	for i := 0; i+1 < len(bounds); i++ {
-		segStart, segEnd := bounds[i], bounds[i+1]
-		best, found := wearables.StageUnknown, false
-		for _, iv := range ivs {
-			// Intervals are sorted by start: later ones cannot cover the segment.
-			if !iv.start.Before(segEnd) {
-				break
-			}
-			if iv.start.After(segStart) || !iv.end.After(segStart) {
-				continue
-			}
-			if !found || stagePrecedence(iv.stage) > stagePrecedence(best) {
-				best, found = iv.stage, true
-			}
-		}
-		if !found {
-			continue // a gap inside the session
-		}
-		totals.Add(best, segEnd.Sub(segStart))
-		if n := len(stages); n > 0 && stages[n-1].Stage == best && stages[n-1].End.Equal(segStart) {
-			stages[n-1].End = segEnd
-		} else {
-			stages = append(stages, wearables.StageInterval{Stage: best, Start: segStart, End: segEnd})
+	ivs := make([]wearables.StageInterval, len(s.intervals))
+	off := s.intervals[0].offset
+	for i, iv := range s.intervals {
+		ivs[i] = wearables.StageInterval{Stage: iv.stage, Start: iv.start, End: iv.end}
+		if iv.start.Equal(s.start) {
+			off = iv.offset
 		}
 	}
-	off := ivs[0].offset
+	stages := normalize.NormalizeStages(ivs)
+	totals := normalize.Totals(stages)
 	out := wearables.Sleep{
 		Source:           s.source,
-		ProviderRecordID: sleepID(s.source, s.start),
+		ProviderRecordID: normalize.RecordID(wearables.KindSleep, s.source, s.start),
 		Start:            s.start,
 		End:              s.end,
 		Offset:           off,
 		Stages:           stages,
 		Totals:           totals,
+		IsNap:            normalize.IsNap(s.start, s.end, off, nil),
 	}
-	span := s.end.Sub(s.start)
-	if span > 0 {
-		asleep := totals.TimeAsleep()
-		eff := float64(asleep) / float64(span) * 100
-		eff = float64(int64(eff*100+0.5)) / 100
+	if eff, ok := normalize.Efficiency(totals, s.end.Sub(s.start)); ok && totals.TimeAsleep() > 0 {
+		eff = math.Round(eff*100) / 100
 		out.Efficiency = &eff
 		for _, st := range stages {
 			if st.Stage.IsAsleep() {
@@ -194,24 +145,5 @@ func (s *sleepSession) build() wearables.Sleep {
 			}
 		}
 	}
-	out.IsNap = isNap(s.start, span, off)
 	return out
-}
-
-// isNap applies the documented nap rule.
-func isNap(start time.Time, span time.Duration, off wearables.Offset) bool {
-	if span >= NapMaxDuration {
-		return false
-	}
-	local := start
-	if off.Known() {
-		local = start.Add(time.Duration(off) * time.Second)
-	}
-	h := local.UTC().Hour()
-	return h >= NapWindowStart && h < NapWindowEnd
-}
-
-// sleepID is the deterministic id of a session.
-func sleepID(src wearables.Source, start time.Time) string {
-	return recordID("sleep", src.Key(), strconv.FormatInt(start.Unix(), 10))
 }

@@ -548,8 +548,8 @@ func markerName(m string) string {
 // skipDirective skips <!…> with nested brackets, quoted strings and comments.
 func (z *tokenizer) skipDirective(off int64) error {
 	z.pos += 2
-	depth := 0      // '<' nesting inside the internal subset
-	var quote byte  // current quote, 0 when outside
+	depth := 0     // '<' nesting inside the internal subset
+	var quote byte // current quote, 0 when outside
 	comment := false
 	for {
 		b := z.buf[z.pos:z.end]

@@ -275,13 +275,9 @@ func (d *Decoder) finishWorkout() {
 	case len(p.segments) > 0:
 		w.Laps = append([]wearables.Lap(nil), p.segments...)
 	}
-	w.ProviderRecordID = recordID("workout", p.rawType, p.srcName,
-		strconv.FormatInt(w.Start.Unix(), 10), strconv.FormatInt(w.End.Unix(), 10))
-	b := wearables.Batch{UserID: "-", Workouts: []wearables.Workout{w}}
-	if err := b.Validate(); err != nil {
-		d.reject(workoutTypeName, wearables.Rejection{Kind: wearables.KindWorkout, ProviderRecordID: w.ProviderRecordID, Time: w.Start, Reason: err.Error()})
-		return
-	}
+	// The source's normalized key (not sourceVersion, which changes with
+	// every OS update), the raw type and the start identify an Apple workout.
+	w.ProviderRecordID = normalize.WorkoutID(p.src.source, p.rawType, w.Start)
 	d.batch.Workouts = append(d.batch.Workouts, w)
 	d.stats.Emitted.Workouts++
 }

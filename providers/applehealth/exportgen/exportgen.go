@@ -702,4 +702,3 @@ func (g *gen) activitySummary(day0 time.Time) {
 	g.st.Summaries++
 	g.flushB()
 }
-
