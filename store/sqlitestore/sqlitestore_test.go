@@ -324,3 +324,86 @@ func TestDeleteUserCascades(t *testing.T) {
 	}
 	assert.True(t, strings.Contains(strings.Join(tables, ","), "samples"))
 }
+
+// TestUpdateTokenAcrossStores increments a counter kept in a token from
+// goroutines of two stores on one file (as two processes would): the write
+// transaction around the callback makes every read-modify-write exclusive.
+func TestUpdateTokenAcrossStores(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "w.db")
+	a, err := sqlitestore.Open(ctx, path, sqlitestore.WithAutoMigrate())
+	require.NoError(t, err)
+	defer a.Close()
+	b, err := sqlitestore.Open(ctx, path, sqlitestore.WithBusyTimeout(30*time.Second))
+	require.NoError(t, err)
+	defer b.Close()
+	u := wearables.User{}
+	require.NoError(t, a.CreateUser(ctx, &u))
+	c := wearables.Connection{UserID: u.ID, Provider: wearables.ProviderWhoop, Status: wearables.ConnectionActive}
+	require.NoError(t, a.CreateConnection(ctx, &c))
+	require.NoError(t, a.PutToken(ctx, wearables.EncryptedToken{ConnectionID: c.ID, KeyID: "k", Ciphertext: []byte{0}}))
+
+	const goroutines, rounds = 6, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, goroutines*rounds)
+	for g := range goroutines {
+		s := []*sqlitestore.Store{a, b}[g%2]
+		wg.Go(func() {
+			for range rounds {
+				errs <- s.UpdateToken(ctx, c.ID, func(_ context.Context, cur wearables.EncryptedToken) (wearables.TokenUpdate, error) {
+					n := cur.Ciphertext[0]
+					time.Sleep(time.Millisecond) // widen the race window
+					return wearables.TokenUpdate{Token: &wearables.EncryptedToken{KeyID: "k", Ciphertext: []byte{n + 1}}}, nil
+				})
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	tok, err := b.GetToken(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, []byte{goroutines * rounds}, tok.Ciphertext)
+}
+
+// TestWriterDBShared shows the contract River relies on: a transaction open
+// on WriterDB holds the one writer connection, store writes queue behind it
+// and proceed once it commits, and reads are not blocked meanwhile.
+func TestWriterDBShared(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	u := wearables.User{}
+	require.NoError(t, s.CreateUser(ctx, &u))
+
+	tx, err := s.WriterDB().BeginTx(ctx, nil)
+	require.NoError(t, err)
+	_, err = tx.ExecContext(ctx, `CREATE TABLE jobs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL)`)
+	require.NoError(t, err)
+	_, err = tx.ExecContext(ctx, `INSERT INTO jobs (kind) VALUES ('sync')`)
+	require.NoError(t, err)
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.WriteBatch(ctx, &wearables.Batch{UserID: u.ID, Samples: []wearables.Sample{hr(watch, t0, 60)}})
+		done <- err
+	}()
+	_, err = s.GetUser(ctx, u.ID)
+	require.NoError(t, err, "reads go through the read pool")
+	select {
+	case err := <-done:
+		t.Fatalf("WriteBatch finished while another transaction held the writer: %v", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	require.NoError(t, tx.Commit())
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("WriteBatch did not proceed after the commit")
+	}
+	var n int
+	require.NoError(t, s.WriterDB().QueryRowContext(ctx, `SELECT count(*) FROM jobs`).Scan(&n))
+	assert.Equal(t, 1, n)
+}
