@@ -32,6 +32,11 @@ type DecodeOptions struct {
 	// DefaultSleepSessionGap.
 	SleepSessionGap time.Duration
 
+	// SkipValidation hands out records without normalize's plausibility
+	// checks; the caller runs Stats.Validate on each batch itself (Import
+	// does, concurrently with decoding).
+	SkipValidation bool
+
 	// stdlib selects the encoding/xml reference tokenizer (tests and
 	// benchmarks compare it with the fast one).
 	stdlib bool
@@ -221,7 +226,9 @@ func (d *Decoder) Next(ctx context.Context) (*wearables.Batch, error) {
 
 func (d *Decoder) takeBatch() (*wearables.Batch, error) {
 	b := d.batch
-	d.validate(b)
+	if !d.opts.SkipValidation {
+		d.stats.Validate(b, d.opts.MaxRejections)
+	}
 	if b.Len() == 0 {
 		if d.err != nil {
 			return nil, d.err
@@ -339,30 +346,36 @@ func (d *Decoder) end(t *token) {
 	}
 }
 
-// validate removes implausible records from b (normalize's validation:
-// catalog ranges, plausible times and durations) and counts them.
-func (d *Decoder) validate(b *wearables.Batch) {
+// Validate removes implausible records from b with normalize's validation
+// (catalog ranges, plausible times and durations) and counts them in s:
+// Rejected, Rejections (up to maxRejections kept) and Emitted. The Decoder
+// calls it on every batch unless DecodeOptions.SkipValidation is set; Import
+// sets it and calls Validate in its writer goroutines instead, so that
+// validation runs in parallel with decoding.
+func (s *Stats) Validate(b *wearables.Batch, maxRejections int) {
 	for _, r := range normalize.ValidateBatch(b) {
 		typ := string(r.Kind)
-		if r.Kind == wearables.KindSample {
-			typ = r.Type.Code()
-		}
 		switch r.Kind {
 		case wearables.KindSample:
-			d.stats.Emitted.Samples--
+			typ = r.Type.Code()
+			s.Emitted.Samples--
 		case wearables.KindWorkout:
-			d.stats.Emitted.Workouts--
+			s.Emitted.Workouts--
 		case wearables.KindSleep:
-			d.stats.Emitted.Sleep--
+			s.Emitted.Sleep--
 		case wearables.KindDailySummary:
-			d.stats.Emitted.Summaries--
+			s.Emitted.Summaries--
 		}
-		d.reject(typ, r)
+		s.reject(typ, r, maxRejections)
 	}
 }
 
-// reject records a refused record.
 func (d *Decoder) reject(typ string, r wearables.Rejection) {
+	d.stats.reject(typ, r, d.opts.MaxRejections)
+}
+
+// reject records a refused record.
+func (s *Stats) reject(typ string, r wearables.Rejection, maxRejections int) {
 	key := typ + ": " + r.Reason
 	if r.Field != "" {
 		key = typ + ": " + r.Field + ": " + r.Reason
@@ -370,11 +383,33 @@ func (d *Decoder) reject(typ string, r wearables.Rejection) {
 	if len(key) > 200 {
 		key = key[:200]
 	}
-	// Keep the reason classes few: numbers vary per record.
-	d.stats.Rejected[reasonClass(key)]++
-	if len(d.stats.Rejections) < d.opts.MaxRejections {
-		d.stats.Rejections = append(d.stats.Rejections, r)
+	if s.Rejected == nil {
+		s.Rejected = map[string]int64{}
 	}
+	// Keep the reason classes few: numbers vary per record.
+	s.Rejected[reasonClass(key)]++
+	if len(s.Rejections) < maxRejections {
+		s.Rejections = append(s.Rejections, r)
+	}
+}
+
+// merge adds the rejections and emitted adjustments of o to s.
+func (s *Stats) merge(o *Stats, maxRejections int) {
+	for k, v := range o.Rejected {
+		if s.Rejected == nil {
+			s.Rejected = map[string]int64{}
+		}
+		s.Rejected[k] += v
+	}
+	for _, r := range o.Rejections {
+		if len(s.Rejections) < maxRejections {
+			s.Rejections = append(s.Rejections, r)
+		}
+	}
+	s.Emitted.Samples += o.Emitted.Samples
+	s.Emitted.Workouts += o.Emitted.Workouts
+	s.Emitted.Sleep += o.Emitted.Sleep
+	s.Emitted.Summaries += o.Emitted.Summaries
 }
 
 // reasonClass replaces digits in a reason with '#' so that "value 400

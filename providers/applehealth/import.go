@@ -100,6 +100,11 @@ func Import(ctx context.Context, r io.Reader, w wearables.RecordWriter, userID s
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
+	maxRej := opts.Decode.MaxRejections
+	if maxRej <= 0 {
+		maxRej = 100
+	}
+	opts.Decode.SkipValidation = true
 	dec := NewDecoder(r, opts.Decode)
 	batches := make(chan *wearables.Batch, opts.Writers)
 	var (
@@ -136,6 +141,7 @@ func Import(ctx context.Context, r io.Reader, w wearables.RecordWriter, userID s
 		nBatches int
 		writeErr error
 		lastProg time.Time
+		valStats Stats // rejections found by the writers' validation
 	)
 	progress := func(final bool) {
 		// Called with mu held.
@@ -166,6 +172,16 @@ func Import(ctx context.Context, r io.Reader, w wearables.RecordWriter, userID s
 				if failed {
 					continue // drain, so the decoder can stop
 				}
+				var vs Stats
+				vs.Validate(b, maxRej)
+				if len(vs.Rejected) > 0 {
+					mu.Lock()
+					valStats.merge(&vs, maxRej)
+					mu.Unlock()
+				}
+				if b.Len() == 0 {
+					continue
+				}
 				res, err := w.WriteBatch(ctx, b)
 				mu.Lock()
 				if err != nil {
@@ -186,6 +202,7 @@ func Import(ctx context.Context, r io.Reader, w wearables.RecordWriter, userID s
 	wg.Wait()
 
 	rep := Report{Stats: stats, Written: written, Batches: nBatches, Elapsed: time.Since(started)}
+	rep.Stats.merge(&valStats, maxRej)
 	mu.Lock()
 	if opts.OnProgress != nil {
 		opts.OnProgress(Progress{
