@@ -12,8 +12,8 @@
 // never fail to upgrade its lock when another process shares the file.
 // Queries go through a separate read pool whose connections are read-only
 // (PRAGMA query_only); in WAL mode readers never block the writer nor each
-// other. Every connection runs with busy_timeout 5000 ms, journal_mode WAL,
-// synchronous NORMAL and foreign_keys ON.
+// other. Every connection runs with journal_mode WAL, synchronous NORMAL,
+// foreign_keys ON and busy_timeout 5000 ms (WithBusyTimeout changes it).
 //
 // WriterDB exposes the writer pool so the job queue (River's riversqlite
 // driver) can share it and insert jobs in the same transaction as the data
