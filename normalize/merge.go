@@ -10,13 +10,19 @@ import (
 	"github.com/wearables-go/wearables"
 )
 
-// DefaultDeviceOrder ranks device types after a user's own priorities: a
+// defaultDeviceOrder ranks device types after a user's own priorities: a
 // device worn on the body measures more than a phone in a pocket, which
 // measures more than an app that computes or is typed into.
-var DefaultDeviceOrder = []wearables.DeviceType{
+var defaultDeviceOrder = []wearables.DeviceType{
 	wearables.DeviceWatch, wearables.DeviceStrap, wearables.DeviceRing, wearables.DeviceScale,
 	wearables.DevicePhone, wearables.DeviceUnknown, wearables.DeviceApp,
 }
+
+// DefaultDeviceOrder returns the order SourceRanker applies to device types
+// after a user's own priorities: watch, strap, ring, scale, phone, unknown,
+// app — a device worn on the body measures more than a phone in a pocket,
+// which measures more than an app that computes or is typed into.
+func DefaultDeviceOrder() []wearables.DeviceType { return slices.Clone(defaultDeviceOrder) }
 
 // SourceRanker orders sources for one data type by a user's priorities.
 // Sources compare by, in order:
@@ -74,7 +80,7 @@ func (r SourceRanker) Compare(a, b wearables.Source) int {
 	return cmp.Or(
 		cmp.Compare(indexOr(r.providers, a.Provider), indexOr(r.providers, b.Provider)),
 		cmp.Compare(indexOr(r.devices, da), indexOr(r.devices, db)),
-		cmp.Compare(indexOr(DefaultDeviceOrder, da), indexOr(DefaultDeviceOrder, db)),
+		cmp.Compare(indexOr(defaultDeviceOrder, da), indexOr(defaultDeviceOrder, db)),
 		cmp.Compare(boolInt(normMethod(a.RecordingMethod) == wearables.RecordingManual), boolInt(normMethod(b.RecordingMethod) == wearables.RecordingManual)),
 		cmp.Compare(a.Key(), b.Key()),
 		cmp.Compare(a.ID, b.ID),

@@ -510,9 +510,6 @@ func sameSource(a, b *wearables.Source) bool {
 	if a.ID != "" && b.ID != "" {
 		return a.ID == b.ID
 	}
-	if a.ID != b.ID && (a.ID == "" || b.ID == "") && a.Provider != b.Provider {
-		return false
-	}
 	return a.Provider == b.Provider && a.DeviceModel == b.DeviceModel && a.App == b.App &&
 		normDevice(a.DeviceType) == normDevice(b.DeviceType) && normMethod(a.RecordingMethod) == normMethod(b.RecordingMethod)
 }

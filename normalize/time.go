@@ -142,6 +142,17 @@ func Unix(sec int64, off wearables.Offset) Instant {
 	return Instant{Time: time.Unix(sec, 0).UTC(), Offset: off}
 }
 
+// UnixIn returns the instant sec seconds after the Unix epoch, stamped with
+// the offset loc had at that instant (Withings epochs with an IANA
+// timezone). A nil loc is UTC.
+func UnixIn(sec int64, loc *time.Location) Instant {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t := time.Unix(sec, 0)
+	return Instant{Time: t.UTC(), Offset: wearables.OffsetOf(t.In(loc))}
+}
+
 // UnixMilli returns the instant ms milliseconds after the Unix epoch,
 // stamped with off (Suunto startTime + timeOffsetInMinutes, Oura
 // timestamp_unix).

@@ -163,6 +163,9 @@ func TestVendorTimes(t *testing.T) {
 			o, err := OffsetFromQuarterHours(23)
 			return Unix(1700000000, o), err
 		}, "2023-11-14T22:13:20Z", "+05:45", "2023-11-15"},
+		{"Withings epoch + IANA timezone", func() (Instant, error) {
+			return UnixIn(1711846800, mustLoad(t, "Europe/Berlin")), nil
+		}, "2024-03-31T01:00:00Z", "+02:00", "2024-03-31"},
 		{"Withings epoch string", func() (Instant, error) { return ParseUnix("1700000000", off("+01:00")) }, "2023-11-14T22:13:20Z", "+01:00", "2023-11-14"},
 		{"epoch string with fraction", func() (Instant, error) { return ParseUnix("1700000000.25", wearables.NoOffset) }, "2023-11-14T22:13:20.25Z", "", "2023-11-14"},
 		{"epoch ms string", func() (Instant, error) { return ParseUnixMilli("1700000000250", off("+13:00")) }, "2023-11-14T22:13:20.25Z", "+13:00", "2023-11-15"},

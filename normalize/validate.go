@@ -12,12 +12,16 @@ import (
 	"github.com/wearables-go/wearables"
 )
 
-// Plausibility bounds beyond the series catalog's ranges.
+// Plausible record times are in [EarliestYear, LatestYear): a zero epoch
+// (1970) is a vendor's null, a year 55000 is milliseconds read as seconds.
+const (
+	EarliestYear = 1980
+	LatestYear   = 2200
+)
+
 var (
-	// EarliestTime and LatestTime bound plausible record times: a zero epoch
-	// (1970) is a vendor's null, a year 55000 is milliseconds read as seconds.
-	EarliestTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
-	LatestTime   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+	earliestTime = time.Date(EarliestYear, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestTime   = time.Date(LatestYear, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
 // Duration bounds of plausible records.
@@ -205,9 +209,9 @@ func timeReason(name string, t time.Time) (string, bool) {
 	switch {
 	case t.IsZero():
 		return name + " is zero", false
-	case t.Before(EarliestTime) || !t.Before(LatestTime):
+	case t.Before(earliestTime) || !t.Before(latestTime):
 		return name + " " + t.UTC().Format(time.RFC3339) + " is outside " +
-			EarliestTime.Format("2006") + "–" + LatestTime.Format("2006"), false
+			strconv.Itoa(EarliestYear) + "–" + strconv.Itoa(LatestYear), false
 	}
 	return "", true
 }
@@ -420,7 +424,7 @@ func validateSummary(sl validator.StructLevel) {
 		report(sl, d.Kind, "Kind", "required", "kind is empty")
 		return
 	}
-	if d.Date.Year < 1980 || d.Date.Year > 2200 || wearables.DateOf(d.Date.In(time.UTC)) != d.Date {
+	if d.Date.Year < EarliestYear || d.Date.Year >= LatestYear || wearables.DateOf(d.Date.In(time.UTC)) != d.Date {
 		report(sl, d.Date, "Date", "date", "invalid date "+d.Date.String())
 		return
 	}
@@ -451,7 +455,7 @@ func validateScore(sl validator.StructLevel) {
 		report(sl, s.Kind, "Kind", "required", "kind is empty")
 	case s.ProviderRecordID == "":
 		report(sl, s.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
-	case s.Date.Year < 1980 || s.Date.Year > 2200 || wearables.DateOf(s.Date.In(time.UTC)) != s.Date:
+	case s.Date.Year < EarliestYear || s.Date.Year >= LatestYear || wearables.DateOf(s.Date.In(time.UTC)) != s.Date:
 		report(sl, s.Date, "Date", "date", "invalid date "+s.Date.String())
 	case math.IsNaN(s.Value) || math.IsInf(s.Value, 0) || math.IsNaN(s.Min) || math.IsNaN(s.Max):
 		report(sl, s.Value, "Value", "finite", "value is "+fmtNum(s.Value))
