@@ -116,3 +116,19 @@ func BenchmarkMergeTwo1HzSources24hSteps(b *testing.B) {
 	ss := append(stepSeries(srcWatch, benchStart, 86400, time.Second), stepSeries(srcPhone, benchStart, 86400, time.Second)...)
 	benchMerge(b, ss, MergeOptions{ResampleOptions: ResampleOptions{Resolution: Hour}})
 }
+
+// Validation of a 100,000-sample batch (go-playground/validator struct-level
+// rules plus catalog ranges).
+func BenchmarkValidateBatch100k(b *testing.B) {
+	ss := hrSeries(srcWatch, benchStart, 100_000, time.Second)
+	batch := &wearables.Batch{UserID: "u"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		batch.Samples = append(batch.Samples[:0], ss...)
+		if rej := ValidateBatch(batch); len(rej) != 0 {
+			b.Fatal(rej)
+		}
+	}
+	reportRate(b, len(ss))
+}

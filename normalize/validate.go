@@ -74,7 +74,13 @@ func ValidateBatch(b *wearables.Batch) []wearables.Rejection {
 func (v *Validator) Batch(b *wearables.Batch) []wearables.Rejection {
 	var rej []wearables.Rejection
 	b.Samples = filter(b.Samples, &rej, func(s *wearables.Sample) error {
-		return v.check(wearables.KindSample, b.UserID, s.UserID, s)
+		if s.UserID != "" && b.UserID != "" && s.UserID != b.UserID {
+			return v.check(wearables.KindSample, b.UserID, s.UserID, s)
+		}
+		if p, bad := sampleProblem(s); bad {
+			return &wearables.ValidationError{Kind: wearables.KindSample, Index: -1, Field: p.field, Reason: p.reason}
+		}
+		return nil
 	}, func(s *wearables.Sample) wearables.Rejection {
 		return wearables.Rejection{Kind: wearables.KindSample, Type: s.Type, Time: s.Start}
 	})
@@ -237,31 +243,42 @@ func offsetReason(o wearables.Offset) (string, bool) {
 
 func validateSample(sl validator.StructLevel) {
 	s := sl.Current().Interface().(wearables.Sample)
+	if p, bad := sampleProblem(&s); bad {
+		report(sl, p.value, p.field, p.tag, p.reason)
+	}
+}
+
+type problem struct {
+	field, tag, reason string
+	value              any
+}
+
+// sampleProblem holds the sample rules. validateSample runs them inside
+// validator; Validator.Batch calls them directly, because samples come by
+// the million and boxing each one for reflection costs more than the
+// checks.
+func sampleProblem(s *wearables.Sample) (problem, bool) {
 	if r, ok := rangeReason(s.Type, s.Value); !ok {
-		report(sl, s.Value, "Value", "range", r)
-		return
+		return problem{"Value", "range", r, s.Value}, true
 	}
 	if r, ok := timeReason("start", s.Start); !ok {
-		report(sl, s.Start, "Start", "time", r)
-		return
+		return problem{"Start", "time", r, s.Start}, true
 	}
 	if !s.End.IsZero() {
 		switch {
 		case s.End.Before(s.Start):
-			report(sl, s.End, "End", "order", "end "+s.End.UTC().Format(time.RFC3339)+" is before start "+s.Start.UTC().Format(time.RFC3339))
-			return
+			return problem{"End", "order", "end " + s.End.UTC().Format(time.RFC3339) + " is before start " + s.Start.UTC().Format(time.RFC3339), s.End}, true
 		case s.End.Sub(s.Start) > MaxSampleSpan:
-			report(sl, s.End, "End", "span", "interval of "+s.End.Sub(s.Start).String()+" is longer than "+MaxSampleSpan.String())
-			return
+			return problem{"End", "span", "interval of " + s.End.Sub(s.Start).String() + " is longer than " + MaxSampleSpan.String(), s.End}, true
 		}
 	}
 	if r, ok := offsetReason(s.Offset); !ok {
-		report(sl, s.Offset, "Offset", "offset", r)
-		return
+		return problem{"Offset", "offset", r, s.Offset}, true
 	}
 	if f, r, ok := sourceReason(s.Source); !ok {
-		report(sl, s.Source, f, "source", r)
+		return problem{f, "source", r, s.Source}, true
 	}
+	return problem{}, false
 }
 
 // optional checks an optional metric against a series range.

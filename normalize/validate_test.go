@@ -161,7 +161,18 @@ func TestValidateNeverPanicsProperty(t *testing.T) {
 			}
 			b.Samples = append(b.Samples, s)
 		}
+		// The batch fast path and validator's struct-level rule agree.
+		v := NewValidator()
+		wantRejected := 0
+		for _, s := range b.Samples {
+			if v.Sample(s) != nil {
+				wantRejected++
+			}
+		}
 		rej := ValidateBatch(b)
+		if len(rej) != wantRejected {
+			t.Fatalf("batch rejected %d, validator %d", len(rej), wantRejected)
+		}
 		if len(rej)+len(b.Samples) != n {
 			t.Fatalf("%d rejected + %d kept != %d", len(rej), len(b.Samples), n)
 		}
