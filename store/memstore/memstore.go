@@ -738,3 +738,5 @@ func parseInt(op, part string) (int64, error) {
 	}
 	return v, nil
 }
+
+var _ wearables.Store = (*Store)(nil)

@@ -254,7 +254,7 @@ func (s *Store) QuerySamples(ctx context.Context, q wearables.SampleQuery) (wear
 		types[t] = true
 	}
 	var sources map[string]bool
-	if q.SourceIDs != nil {
+	if len(q.SourceIDs) > 0 {
 		sources = make(map[string]bool, len(q.SourceIDs))
 		for _, id := range q.SourceIDs {
 			sources[id] = true

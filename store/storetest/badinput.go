@@ -114,6 +114,9 @@ func testBadInput(t *testing.T, newStore Factory) {
 			b.Cursor.ConnectionID = other.ID // replaced below by other's connection id
 		}},
 		{"missing user", func(b *wearables.Batch, _ wearables.User) {
+			b.UserID, b.Cursor = wearables.NewID(), nil
+		}},
+		{"missing user with a cursor", func(b *wearables.Batch, _ wearables.User) {
 			b.UserID = wearables.NewID()
 		}},
 		{"empty user id", func(b *wearables.Batch, _ wearables.User) {
@@ -136,7 +139,7 @@ func testBadInput(t *testing.T, newStore Factory) {
 			b.Deletes = []wearables.Delete{{Kind: wearables.KindWorkout, Provider: wearables.ProviderGarmin, ProviderRecordID: "keep"}}
 			b.Cursor = &wearables.Cursor{ConnectionID: c.ID, DataType: wearables.DataWorkouts, Value: "new"}
 			tc.spoil(b, other)
-			if b.Cursor.ConnectionID == other.ID {
+			if b.Cursor != nil && b.Cursor.ConnectionID == other.ID {
 				b.Cursor.ConnectionID = otherConn.ID
 			}
 			res, err := s.WriteBatch(ctx, b)

@@ -278,7 +278,8 @@ func write(t *testing.T, s wearables.Store, b *wearables.Batch) wearables.WriteR
 }
 
 // collect pages through a query to its end and returns every item. Every
-// page but the last must be full (limit items); the last may be empty.
+// page but the last must be full (limit items), and Next is empty exactly on
+// the last page: a Next cursor never leads to an empty page.
 func collect[T any](t *testing.T, limit int, fetch func(cursor string) (wearables.Page[T], error)) []T {
 	t.Helper()
 	var (
@@ -290,6 +291,9 @@ func collect[T any](t *testing.T, limit int, fetch func(cursor string) (wearable
 		page, err := fetch(cursor)
 		require.NoError(t, err)
 		require.LessOrEqual(t, len(page.Items), limit, "page larger than its limit")
+		if cursor != "" {
+			require.NotEmpty(t, page.Items, "a Next cursor led to an empty page: Next must be empty on the last page")
+		}
 		all = append(all, page.Items...)
 		if page.Next == "" {
 			return all

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,14 +10,15 @@ import (
 	"github.com/wearables-go/wearables"
 )
 
+// canonPriorities is a deep copy of ps with empty lists as nil.
 func canonPriorities(ps []wearables.SourcePriority) []wearables.SourcePriority {
 	if len(ps) == 0 {
 		return nil
 	}
 	out := make([]wearables.SourcePriority, len(ps))
 	for i, p := range ps {
-		p.Providers = nilIfEmpty(p.Providers)
-		p.DeviceTypes = nilIfEmpty(p.DeviceTypes)
+		p.Providers = nilIfEmpty(slices.Clone(p.Providers))
+		p.DeviceTypes = nilIfEmpty(slices.Clone(p.DeviceTypes))
 		out[i] = p
 	}
 	return out
@@ -42,10 +44,12 @@ func testPriorities(t *testing.T, newStore Factory) {
 	t.Run("RoundTripInOrder", func(t *testing.T) {
 		s, ctx := newStore(t), t.Context()
 		u, v := newUser(t, s), newUser(t, s)
-		require.NoError(t, s.SetSourcePriorities(ctx, u.ID, first))
+		in := canonPriorities(first) // a copy the test may spoil
+		require.NoError(t, s.SetSourcePriorities(ctx, u.ID, in))
+		in[0].Providers[0], in[1].DataType = "mutated", "steps"
 		got, err := s.GetSourcePriorities(ctx, u.ID)
 		require.NoError(t, err)
-		assert.Equal(t, canonPriorities(first), canonPriorities(got), "order preserved")
+		assert.Equal(t, canonPriorities(first), canonPriorities(got), "order preserved, and the store keeps its own copy")
 
 		got, err = s.GetSourcePriorities(ctx, v.ID)
 		require.NoError(t, err)

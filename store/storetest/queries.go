@@ -218,7 +218,7 @@ func testQueries(t *testing.T, newStore Factory) {
 		in := []wearables.Workout{
 			morningRun(garminForerunner(), "b", t1),
 			morningRun(garminForerunner(), "a", t1),
-			morningRun(garminEdge(), "a", t1),
+			morningRun(garminEdge(), "d", t1),
 			morningRun(whoopStrap(), "z", t1),
 			morningRun(whoopStrap(), "y", t2),
 			morningRun(garminEdge(), "c", t3.In(kathmandu)),
@@ -255,7 +255,7 @@ func testQueries(t *testing.T, newStore Factory) {
 		var in []wearables.Sleep
 		for i := range 7 {
 			bed := start.Add(time.Duration(i)*24*time.Hour + 10*time.Hour)
-			in = append(in, night(ouraRing(), "oura-"+strconv.Itoa(i), bed), night(whoopStrap(), "whoop-"+strconv.Itoa(i), bed))
+			in = append(in, night(ouraRing(), "oura-"+strconv.Itoa(i), bed), night(whoopStrap(), "a-whoop-"+strconv.Itoa(i), bed))
 		}
 		nap := night(ouraRing(), "nap", start)
 		nap.IsNap, nap.End, nap.Stages, nap.Totals = true, start.Add(20*time.Minute), nil, wearables.StageTotals{Light: 20 * time.Minute}

@@ -62,10 +62,26 @@ func testRecords(t *testing.T, newStore Factory) {
 		}, changed, "changed records are updated, the rest unchanged")
 		assertData(t, s, u.ID, wantData(u.ID, b), "the latest write wins")
 
+		// A changed offset alone is a change, in every kind of record.
+		b.Samples[2].Offset = offsetMART
+		b.Workouts[1].Offset = offsetNPT
+		b.Sleep[0].Offset = wearables.NoOffset
+		b.Summaries[0].Offset = offsetNPT
+		b.Scores[1].Offset = wearables.NoOffset
+		res := write(t, s, b)
+		assert.Equal(t, wearables.WriteResult{
+			Samples:   wearables.Counts{Updated: 1, Unchanged: 10},
+			Workouts:  wearables.Counts{Updated: 1, Unchanged: 1},
+			Sleep:     wearables.Counts{Updated: 1, Unchanged: 1},
+			Summaries: wearables.Counts{Updated: 1, Unchanged: 1},
+			Scores:    wearables.Counts{Updated: 1, Unchanged: 2},
+		}, res, "offset changes are updates")
+		assertData(t, s, u.ID, wantData(u.ID, b))
+
 		// A batch counts records after collapsing duplicates.
 		dup := fullBatch(u.ID)
 		dup.Samples = append(dup.Samples, dup.Samples...)
-		res := write(t, s, dup)
+		res = write(t, s, dup)
 		assert.Equal(t, 10, res.Samples.Total(), "duplicates inside a batch count once")
 	})
 
