@@ -117,13 +117,15 @@ type MergeOptions struct {
 	Granularity Resolution
 }
 
-// fine accumulates one source in one granularity bucket.
+// fine accumulates, in one granularity bucket, the best-ranked source seen
+// so far; a better-ranked source replaces it, worse ones are ignored. So
+// memory is one cell per bucket, whatever the number of sources.
 type fine struct {
 	v     float64 // sum, min, max or last, by aggregation
 	w     float64 // samples
 	t     int64   // time of last
 	off   wearables.Offset
-	first bool // v holds a value
+	rank1 int32 // rank + 1 of the source; 0 = empty
 }
 
 // Merge produces one series from the samples of several sources: per
@@ -194,12 +196,8 @@ func Merge(samples []wearables.Sample, opts MergeOptions) (Series, error) {
 	if err != nil {
 		return out, err
 	}
-	nsrc := len(order)
-	if nsrc > 0 && fg.n > 200_000_000/nsrc {
-		return out, fmt.Errorf("normalize: merge of %d sources over %d buckets is too large: %w", nsrc, fg.n, wearables.ErrInvalid)
-	}
-	cells := make([]fine, fg.n*nsrc) // bucket-major: cells[i*nsrc+rank]
-	fe := newEngine(fg, agg)         // for locating, splitting and zone offsets
+	cells := make([]fine, fg.n)
+	fe := newEngine(fg, agg) // for locating, splitting and zone offsets
 	for i := range samples {
 		s := &samples[i]
 		st := micros(s.Start)
@@ -238,7 +236,7 @@ func Merge(samples []wearables.Sample, opts MergeOptions) (Series, error) {
 					break
 				}
 				if lo, hi := max(st, bs), min(en, be); hi > lo {
-					cells[b*nsrc+r].addFine(agg, s.Value*float64(hi-lo)/span, lo, s.Offset)
+					cells[b].addFine(agg, r, s.Value*float64(hi-lo)/span, lo, s.Offset)
 				}
 			}
 			continue
@@ -248,7 +246,7 @@ func Merge(samples []wearables.Sample, opts MergeOptions) (Series, error) {
 			continue
 		}
 		fe.hint = b
-		cells[b*nsrc+r].addFine(agg, s.Value, st, s.Offset)
+		cells[b].addFine(agg, r, s.Value, st, s.Offset)
 	}
 
 	// Choose the best source per granularity bucket and aggregate.
@@ -257,43 +255,44 @@ func Merge(samples []wearables.Sample, opts MergeOptions) (Series, error) {
 		return out, err
 	}
 	e := newEngine(og, agg)
-	for b := 0; b < fg.n; b++ {
-		row := cells[b*nsrc : (b+1)*nsrc]
-		for r := range row {
-			c := &row[r]
-			if !c.first {
-				continue
+	for b := range cells {
+		c := &cells[b]
+		if c.rank1 == 0 {
+			continue
+		}
+		r := int(c.rank1) - 1
+		bs, be := fg.start(b), fg.end(b)
+		if fg.shifted { // back to UTC; the output engine shifts again
+			o := int64(c.off) * 1e6
+			if !c.off.Known() {
+				o = fe.zoneOffset(bs)
 			}
-			bs, be := fg.start(b), fg.end(b)
-			if fg.shifted { // back to UTC; the output engine shifts again
-				o := int64(c.off) * 1e6
-				if !c.off.Known() {
-					o = fe.zoneOffset(bs)
-				}
-				bs, be = bs-o, be-o
-				c.t -= o
-			}
-			switch agg {
-			case wearables.AggSum:
-				e.add(bs, be, c.off, c.v, c.w, bs, r)
-			case wearables.AggLast:
-				e.add(c.t, c.t, c.off, c.v, c.w, c.t, r)
-			default:
-				e.add(bs, bs, c.off, c.v, c.w, bs, r)
-			}
-			break
+			bs, be = bs-o, be-o
+			c.t -= o
+		}
+		switch agg {
+		case wearables.AggSum:
+			e.add(bs, be, c.off, c.v, c.w, bs, r)
+		case wearables.AggLast:
+			e.add(c.t, c.t, c.off, c.v, c.w, c.t, r)
+		default:
+			e.add(bs, bs, c.off, c.v, c.w, bs, r)
 		}
 	}
 	out.Buckets = e.buckets(opts.IncludeEmpty)
 	return out, nil
 }
 
-func (c *fine) addFine(agg wearables.Aggregation, v float64, t int64, off wearables.Offset) {
-	c.off = off
-	if !c.first {
-		c.v, c.w, c.t, c.first = v, 1, t, true
+func (c *fine) addFine(agg wearables.Aggregation, rank int, v float64, t int64, off wearables.Offset) {
+	r1 := int32(rank) + 1
+	switch {
+	case c.rank1 != 0 && r1 > c.rank1:
+		return // a better source has data here
+	case c.rank1 == 0 || r1 < c.rank1:
+		*c = fine{v: v, w: 1, t: t, off: off, rank1: r1}
 		return
 	}
+	c.off = off
 	c.w++
 	switch agg {
 	case wearables.AggSum, wearables.AggAvg:
