@@ -18,6 +18,11 @@ import (
 // program running Check outside go test gets it on flag.CommandLine too.
 var update = flag.Bool("update", false, "providertest: rewrite golden files from the provider's current output")
 
+// Updating reports whether the test binary runs with -update, for vendor
+// packages that regenerate other testdata alongside the goldens (the demo
+// provider re-records its fixtures).
+func Updating() bool { return *update }
+
 // Env is what a provider under test needs to talk to the fake server.
 type Env struct {
 	// URL is the fake server's base URL (no trailing slash). Use it for the

@@ -56,6 +56,8 @@ type Server struct {
 	refreshes int
 	exchanges int
 	log       []Request
+	logSeq    []uint64
+	seq       uint64
 	quotaAt   time.Time
 	quotaUsed int
 }
@@ -87,7 +89,8 @@ type Request struct {
 	Static bool
 	// OAuth is true for requests to the authorize, token or revoke endpoints.
 	OAuth bool
-	// Status is the status sent; 0 when the connection was dropped.
+	// Status is the status sent; 0 when the connection was dropped or the
+	// response is still being written.
 	Status int
 	// Fault describes the injected fault, if any.
 	Fault string
@@ -255,7 +258,7 @@ func (s *Server) Requests() []Request {
 func (s *Server) ResetLog() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log = nil
+	s.log, s.logSeq = nil, nil
 }
 
 // Misses returns the logged data requests that matched no fixture, as
@@ -275,10 +278,26 @@ func (s *Server) isOAuth(r *http.Request) bool {
 	return p == s.vendor.authorizePath() || p == s.vendor.tokenPath() || (s.vendor.Revoke.Path != "" && p == s.vendor.Revoke.Path)
 }
 
-func (s *Server) record(req Request) {
+// record appends req to the log and returns its sequence number.
+func (s *Server) record(req Request) uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.seq++
 	s.log = append(s.log, req)
+	s.logSeq = append(s.logSeq, s.seq)
+	return s.seq
+}
+
+// setStatus fills in the status of a logged request, if still logged.
+func (s *Server) setStatus(seq uint64, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.logSeq) - 1; i >= 0; i-- {
+		if s.logSeq[i] == seq {
+			s.log[i].Status = status
+			return
+		}
+	}
 }
 
 // serveHTTP logs the request, applies any fault and routes it.
@@ -299,13 +318,19 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	f, faulted := s.faults.take(r)
 	if faulted {
 		entry.Fault = f.String()
-		entry.Status = applyFault(w, r, f, s.vendor, route)
+	}
+	// Log before answering: a client may act on the response (and read the
+	// log) before this handler returns.
+	seq := s.record(entry)
+	status := 0
+	if faulted {
+		status = applyFault(w, r, f, s.vendor, route)
 	} else {
 		rec := &statusRecorder{ResponseWriter: w}
 		route(rec, r)
-		entry.Status = rec.status()
+		status = rec.status()
 	}
-	s.record(entry)
+	s.setStatus(seq, status)
 }
 
 // data matches r against the fixtures and returns the handler answering it.
