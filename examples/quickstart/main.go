@@ -17,9 +17,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/wearables-go/wearables"
+	"github.com/wearables-go/wearables/normalize"
 	"github.com/wearables-go/wearables/store/sqlitestore"
 )
 
@@ -93,8 +95,28 @@ func run(ctx context.Context, path string, out io.Writer) error {
 	for _, s := range steps {
 		bySource[s.Source.DeviceModel] += s.Value
 	}
-	fmt.Fprintf(out, "steps:  watch %.0f, phone %.0f (raw records of both sources are kept; they overlap, so never add them up)\n",
-		bySource["Watch7,5"], bySource["iPhone15,2"])
+	fmt.Fprintf(out, "steps:  raw watch %.0f, raw phone %.0f — both kept, never added up\n", bySource["Watch7,5"], bySource["iPhone15,2"])
+	// Derived view: per minute, the highest-priority source with data (the
+	// watch by default; the phone fills the hour the watch was charging).
+	daily, err := normalize.QueryDailyTotals(ctx, st, normalize.DailyQuery{UserID: user.ID, Type: wearables.SeriesSteps, From: day, To: day})
+	if err != nil {
+		return err
+	}
+	for _, b := range daily.Buckets {
+		var from []string
+		for _, i := range b.Sources {
+			from = append(from, daily.Sources[i].DeviceModel)
+		}
+		fmt.Fprintf(out, "steps:  merged %s total %.0f, from %s\n", b.Date, b.Value, strings.Join(from, " + "))
+	}
+	hourly, err := normalize.QuerySeries(ctx, st, normalize.SeriesQuery{UserID: user.ID, Type: wearables.SeriesHeartRate,
+		Start: time.Date(2024, 3, 10, 7, 0, 0, 0, loc), End: time.Date(2024, 3, 10, 9, 0, 0, 0, loc), Resolution: normalize.Hour, Merged: true})
+	if err != nil {
+		return err
+	}
+	for _, b := range hourly[0].Buckets {
+		fmt.Fprintf(out, "heart:  %s–%s avg %.0f bpm (%d samples)\n", b.Start.In(loc).Format("15:04"), b.End.In(loc).Format("15:04 MST"), b.Value, b.Count)
+	}
 
 	sleeps, err := st.QuerySleep(ctx, wearables.EventQuery{UserID: user.ID, Start: start.Add(-12 * time.Hour), End: end})
 	if err != nil {

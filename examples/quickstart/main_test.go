@@ -20,4 +20,6 @@ func TestQuickstartRunsTwiceIdempotently(t *testing.T) {
 	assert.Contains(t, second.String(), "0 inserted, 0 updated")
 	assert.Contains(t, first.String(), "is 23h0m0s long")
 	assert.Contains(t, first.String(), "workout: running at 07:05 -04:00")
+	assert.Contains(t, first.String(), "from Watch7,5 + iPhone15,2", "the phone fills the hour the watch was charging")
+	assert.Contains(t, first.String(), "heart:  07:00–08:00 EDT")
 }
