@@ -262,6 +262,19 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return tx.Commit()
 }
 
+// inConnTx is inTx on a connection taken from the pool.
+func inConnTx(ctx context.Context, conn *sqlx.Conn, fn func(tx *sqlx.Tx) error) error {
+	tx, err := conn.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
 // pqCode returns the SQLSTATE of a PostgreSQL error, "" for other errors.
 func pqCode(err error) pqerror.Code {
 	var e *pq.Error
