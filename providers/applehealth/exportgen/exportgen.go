@@ -399,16 +399,15 @@ func (g *gen) day(day0 time.Time, idx int) {
 		}
 	}
 	// SpO2 as fractions, respiratory rate at night, HRV with its beat list.
-	for i := 0; i < 6; i++ {
-		t := at(r.IntN(24), r.IntN(60))
+	// Times only move forward, so no two records of a type share a start
+	// (the sample key): re-importing an export then changes nothing.
+	for t := at(0, r.IntN(60)); t.Before(at(23, 0)); t = t.Add(time.Duration(150+r.IntN(150)) * time.Minute) {
 		g.record(q+"OxygenSaturation", watch, "%", t, t, num(0.93+r.Float64()*0.07, 2))
 	}
-	for i := 0; i < 8; i++ {
-		t := at(r.IntN(6), r.IntN(60))
+	for t := at(0, r.IntN(30)); t.Before(at(6, 0)); t = t.Add(time.Duration(35+r.IntN(20)) * time.Minute) {
 		g.record(q+"RespiratoryRate", watch, "count/min", t, t.Add(time.Duration(r.IntN(300))*time.Second), num(12+r.Float64()*6, 1))
 	}
-	for i := 0; i < 4; i++ {
-		t := at(r.IntN(24), r.IntN(60))
+	for t := at(r.IntN(4), r.IntN(60)); t.Before(at(23, 0)); t = t.Add(time.Duration(300+r.IntN(120)) * time.Minute) {
 		g.hrv(watch, t)
 	}
 	g.record(q+"RestingHeartRate", watch, "count/min", at(0, 5), at(23, 55), strconv.Itoa(50+r.IntN(15)))
@@ -421,8 +420,7 @@ func (g *gen) day(day0 time.Time, idx int) {
 		}
 		g.record(c+"AppleStandHour", watch, "", at(h, 0), at(h+1, 0), v)
 	}
-	for i := 0; i < 10+r.IntN(20); i++ {
-		t := at(7+r.IntN(14), r.IntN(60))
+	for t := at(7, r.IntN(30)); t.Before(at(21, 0)); t = t.Add(time.Duration(15+r.IntN(40)) * time.Minute) {
 		g.record(q+"AppleExerciseTime", watch, "min", t, t.Add(time.Minute), "1")
 		g.record(q+"AppleStandTime", watch, "min", t, t.Add(time.Duration(1+r.IntN(4))*time.Minute), strconv.Itoa(1+r.IntN(4)))
 	}
