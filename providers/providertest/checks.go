@@ -253,6 +253,7 @@ func (k *kit) checkFetch(t tester, c Case) {
 		served = served[:len(want)]
 	}
 	assert.Equal(t, want, served, "pages served, in order (index into Case.Pages)%s", k.missHint())
+	assert.Empty(t, k.srv.Misses(), "the provider sent requests no fixture answers (record them as Static fixtures, or stop sending them)")
 	assert.Zero(t, tokens.Refreshes(), "no 401 happened, yet the token was refreshed")
 
 	for i, res := range pages {

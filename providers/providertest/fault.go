@@ -16,8 +16,9 @@ import (
 // Truncate or CutBody decide the response (checked in that order); a Fault
 // with only Latency serves the real response late.
 type Fault struct {
-	// Path restricts the fault to requests with this exact path; empty
-	// matches every request except the fake server's own OAuth endpoints.
+	// Path restricts the fault to requests with this exact path. Empty
+	// matches every request — except, on a Server, its own authorize, token
+	// and revoke endpoints (target those by Path).
 	Path string
 	// Times is how many matching requests the fault applies to. Defaults
 	// to 1.
@@ -161,7 +162,7 @@ func applyFault(w http.ResponseWriter, r *http.Request, f Fault, v Vendor, serve
 	}
 	switch {
 	case f.Reset:
-		resetConn(w)
+		dropConn(w, true)
 		return 0
 	case f.Status != 0:
 		writeError(w, v, f.Status, f.Body, f.Header, f.RetryAfter)
@@ -183,7 +184,7 @@ func applyFault(w http.ResponseWriter, r *http.Request, f Fault, v Vendor, serve
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write(half)
-		resetConn(w)
+		dropConn(w, false)
 		return rec.Code
 	}
 	rec := &statusRecorder{ResponseWriter: w}
@@ -191,15 +192,17 @@ func applyFault(w http.ResponseWriter, r *http.Request, f Fault, v Vendor, serve
 	return rec.status()
 }
 
-// resetConn drops the client connection, flushing anything already written.
-func resetConn(w http.ResponseWriter) {
+// dropConn closes the client connection after flushing anything already
+// written: with an RST when reset is set (a connection reset), with a
+// normal close otherwise (a body that ends before its Content-Length).
+func dropConn(w http.ResponseWriter, reset bool) {
 	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		// Not hijackable (HTTP/2): abort the handler, which resets the stream.
 		panic(http.ErrAbortHandler)
 	}
 	_ = buf.Flush()
-	if tc, ok := conn.(*net.TCPConn); ok {
+	if tc, ok := conn.(*net.TCPConn); ok && reset {
 		_ = tc.SetLinger(0)
 	}
 	_ = conn.Close()

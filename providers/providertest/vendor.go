@@ -61,7 +61,8 @@ type Vendor struct {
 	// limit on data requests and answer 429 beyond it, as the vendor would.
 	// Zero disables the limit (faults can still inject 429s).
 	Quota Quota
-	// ErrorBody returns the body the vendor sends with an error status, in
+	// ErrorBody returns the body the vendor sends with an error status (401,
+	// 404, 429 and injected faults alike), in
 	// the vendor's own format (Oura's RFC 7807, Polar's {status, errorType,
 	// message}). Defaults to {"error": "<status text>"}.
 	ErrorBody func(status int) string
@@ -120,7 +121,9 @@ type Webhook struct {
 	// Defaults to "/webhook".
 	Path string
 	// Sign returns the headers the vendor sends with body at ts, signed with
-	// secret (for instance x-oura-signature and x-oura-timestamp). Nil for
+	// secret (for instance x-oura-signature and x-oura-timestamp) — only
+	// the headers verification needs: the kit removes each in turn and
+	// expects the webhook to be rejected. Nil for
 	// vendors that do not sign (Strava, Garmin): the kit then only checks
 	// parsing and the vectors marked Reject.
 	Sign func(secret string, ts time.Time, body []byte) http.Header
