@@ -220,6 +220,8 @@ func withStates(s wearables.AuthStateStore) envOption {
 	return func(e *env) { e.cfg.States = s }
 }
 
+func withKeyring(kr *oauthflow.Keyring) envOption { return func(e *env) { e.cfg.Keyring, e.keyring = kr, kr } }
+
 func withVendor(f func(v *fakeVendor)) envOption { return func(e *env) { f(e.vendor) } }
 
 // newEnv builds an env on store s. At cleanup it checks that no secret the
@@ -346,4 +348,30 @@ func seedConnection(t *testing.T, s wearables.Store, kr *oauthflow.Keyring, v *f
 	require.NoError(t, err)
 	require.NoError(t, s.PutToken(ctx, et))
 	return c, tok
+}
+
+// seed creates a connection on provider A whose token expires at expiry.
+func (e *env) seed(expiry time.Time) (wearables.Connection, *oauth2.Token) {
+	e.t.Helper()
+	return seedConnection(e.t, e.store, e.keyring, e.vendor, provA, expiry)
+}
+
+// brokerOn returns a broker with e's configuration on another store handle.
+func (e *env) brokerOn(s wearables.Store) *oauthflow.TokenBroker {
+	e.t.Helper()
+	cfg := e.cfg
+	cfg.Connections, cfg.Tokens = s, s
+	b, err := oauthflow.NewTokenBroker(cfg)
+	require.NoError(e.t, err)
+	return b
+}
+
+// stored opens the connection's stored token.
+func (e *env) stored(connID string) *oauth2.Token {
+	e.t.Helper()
+	et, err := e.store.GetToken(context.Background(), connID)
+	require.NoError(e.t, err)
+	tok, err := e.keyring.Open(et)
+	require.NoError(e.t, err)
+	return tok
 }

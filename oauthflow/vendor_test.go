@@ -45,13 +45,14 @@ type fakeVendor struct {
 	FailNext     atomic.Int64  // answer the next N token requests with 503
 	FailStatus   atomic.Int64  // status of those failures (default 503)
 	VendorUser   atomic.Value  // string: the account that "logs in" at /authorize
+	FailAuth     atomic.Bool   // reject every client authentication
 	EchoSecrets  bool          // put the offending code / refresh token / client secret in error descriptions, like sloppy vendors do
 	RevokeStatus atomic.Int64  // when non-zero, /revoke answers with this status
 
 	// BeforeRefresh, when set, runs at the start of every refresh request
 	// (after latency); when it returns false the request is dropped
 	// without being processed.
-	BeforeRefresh func(r *http.Request) bool
+	BeforeRefresh atomic.Pointer[func(r *http.Request) bool]
 
 	mu       sync.Mutex
 	codes    map[string]*fakeCode
@@ -145,7 +146,8 @@ func (v *fakeVendor) Mint(user string) *oauth2.Token {
 	f := &fakeFamily{user: user, scope: "activity sleep"}
 	v.families = append(v.families, f)
 	at, rt := v.issueLocked(f)
-	return &oauth2.Token{AccessToken: at, RefreshToken: rt, TokenType: "Bearer", Expiry: time.Now().Add(v.AccessTTL)}
+	tok := &oauth2.Token{AccessToken: at, RefreshToken: rt, TokenType: "Bearer", Expiry: time.Now().Add(v.AccessTTL)}
+	return tok.WithExtra(map[string]any{"scope": f.scope})
 }
 
 // issueLocked issues a new access and refresh token in family f.
@@ -159,7 +161,8 @@ func (v *fakeVendor) issueLocked(f *fakeFamily) (at, rt string) {
 	return at, rt
 }
 
-// FamilyRevoked reports whether the family of a refresh token is revoked.
+// AccessValid reports whether an access token was issued and its family
+// is not revoked.
 func (v *fakeVendor) AccessValid(at string) bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -201,6 +204,9 @@ func oauthError(w http.ResponseWriter, status int, code, desc string) {
 // clientAuth checks the client authentication strictly: the configured
 // style only.
 func (v *fakeVendor) clientAuth(r *http.Request) bool {
+	if v.FailAuth.Load() {
+		return false
+	}
 	id, secret, basic := r.BasicAuth()
 	bodyID, bodySecret := r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	if v.Style == oauth2.AuthStyleInHeader {
@@ -247,7 +253,7 @@ func (v *fakeVendor) token(w http.ResponseWriter, r *http.Request) {
 		v.exchange(w, r)
 	case "refresh_token":
 		v.RefreshRequests.Add(1)
-		if v.BeforeRefresh != nil && !v.BeforeRefresh(r) {
+		if hook := v.BeforeRefresh.Load(); hook != nil && !(*hook)(r) {
 			return
 		}
 		v.refreshGrant(w, r)
@@ -393,21 +399,21 @@ func (v *fakeVendor) revoke(w http.ResponseWriter, r *http.Request) {
 // scopes, PKCE, an extra authorize parameter, user id reader and revoker.
 type fakeProvider struct {
 	id     wearables.ProviderID
-	v      *fakeVendor
+	base   string // the vendor's URL with its path prefix
 	pkce   bool
 	style  oauth2.AuthStyle
 	params map[string]string
 }
 
 func newFakeProvider(id wearables.ProviderID, v *fakeVendor) *fakeProvider {
-	return &fakeProvider{id: id, v: v, pkce: v.RequirePKCE, style: v.Style, params: map[string]string{"approval_prompt": "force"}}
+	return &fakeProvider{id: id, base: v.URL(""), pkce: v.RequirePKCE, style: v.Style, params: map[string]string{"approval_prompt": "force"}}
 }
 
 func (p *fakeProvider) ID() wearables.ProviderID { return p.id }
 
 func (p *fakeProvider) OAuth() wearables.OAuthSpec {
 	return wearables.OAuthSpec{
-		Endpoint:   oauth2.Endpoint{AuthURL: p.v.URL("/authorize"), TokenURL: p.v.URL("/token"), AuthStyle: p.style},
+		Endpoint:   oauth2.Endpoint{AuthURL: p.base + "/authorize", TokenURL: p.base + "/token", AuthStyle: p.style},
 		Scopes:     []string{"activity", "sleep"},
 		PKCE:       p.pkce,
 		AuthParams: p.params,
@@ -423,7 +429,7 @@ func (p *fakeProvider) Fetch(context.Context, wearables.FetchRequest) (wearables
 }
 
 func (p *fakeProvider) ProviderUserID(ctx context.Context, client *http.Client, _ *oauth2.Token) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.v.URL("/me"), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.base + "/me", nil)
 	if err != nil {
 		return "", err
 	}
@@ -449,7 +455,7 @@ func (p *fakeProvider) ProviderUserID(ctx context.Context, client *http.Client, 
 
 func (p *fakeProvider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
 	form := url.Values{"token": {tok.RefreshToken}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.v.URL("/revoke"), strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.base + "/revoke", strings.NewReader(form.Encode()))
 	if err != nil {
 		return err
 	}
