@@ -220,7 +220,9 @@ func withStates(s wearables.AuthStateStore) envOption {
 	return func(e *env) { e.cfg.States = s }
 }
 
-func withKeyring(kr *oauthflow.Keyring) envOption { return func(e *env) { e.cfg.Keyring, e.keyring = kr, kr } }
+func withKeyring(kr *oauthflow.Keyring) envOption {
+	return func(e *env) { e.cfg.Keyring, e.keyring = kr, kr }
+}
 
 func withVendor(f func(v *fakeVendor)) envOption { return func(e *env) { f(e.vendor) } }
 

@@ -429,7 +429,7 @@ func (p *fakeProvider) Fetch(context.Context, wearables.FetchRequest) (wearables
 }
 
 func (p *fakeProvider) ProviderUserID(ctx context.Context, client *http.Client, _ *oauth2.Token) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.base + "/me", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.base+"/me", nil)
 	if err != nil {
 		return "", err
 	}
@@ -455,7 +455,7 @@ func (p *fakeProvider) ProviderUserID(ctx context.Context, client *http.Client, 
 
 func (p *fakeProvider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
 	form := url.Values{"token": {tok.RefreshToken}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.base + "/revoke", strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.base+"/revoke", strings.NewReader(form.Encode()))
 	if err != nil {
 		return err
 	}
