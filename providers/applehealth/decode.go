@@ -710,6 +710,14 @@ type sourceCache struct {
 func (c *sourceCache) init() { c.m = map[string]*sourceEntry{} }
 
 func (c *sourceCache) lookup(name, dev []byte) *sourceEntry {
+	// The device description starts with the HKDevice object's address,
+	// which differs between records of one device: leave it out of the key,
+	// or the cache would grow with the export.
+	if bytes.HasPrefix(dev, []byte("<<HKDevice:")) {
+		if i := bytes.Index(dev, []byte(">, ")); i >= 0 {
+			dev = dev[i+3:]
+		}
+	}
 	c.keyBuf = append(append(append(c.keyBuf[:0], name...), 0), dev...)
 	if c.last != nil && bytes.Equal(c.keyBuf, c.lastKey) {
 		return c.last

@@ -381,3 +381,18 @@ func TestParseFloat(t *testing.T) {
 		assert.False(t, ok, s)
 	}
 }
+
+// TestSourceCacheBounded: the HKDevice address differs between records of
+// one device; the source cache must not grow with them.
+func TestSourceCacheBounded(t *testing.T) {
+	data := generate(t, exportgen.Config{Days: 30})
+	d := NewDecoder(bytes.NewReader(data), DecodeOptions{})
+	for {
+		if _, err := d.Next(context.Background()); err != nil {
+			require.ErrorIs(t, err, io.EOF)
+			break
+		}
+	}
+	assert.LessOrEqual(t, len(d.srcs.m), 10)
+	assert.Greater(t, bytes.Count(data, []byte("HKDevice: 0x")), 1000)
+}

@@ -40,7 +40,7 @@ type Progress struct {
 	BytesRead  int64         // bytes of XML read
 	TotalBytes int64         // size of the XML stream, 0 when unknown
 	Records    int64         // records written (inserted, updated or unchanged)
-	Rejected   int64         // records refused by normalization
+	Rejected   int64         // records refused by normalization (while running: by plausibility checks only)
 	Elapsed    time.Duration // since the import started
 }
 
@@ -157,6 +157,7 @@ func Import(ctx context.Context, r io.Reader, w wearables.RecordWriter, userID s
 			BytesRead:  bytesRead.Load(),
 			TotalBytes: opts.TotalBytes,
 			Records:    int64(written.Total().Total()),
+			Rejected:   valStats.RejectedTotal(),
 			Elapsed:    now.Sub(started),
 		})
 	}

@@ -283,14 +283,24 @@ func appendInt(b []byte, v, width int) []byte {
 
 // source is a writer of records as it appears in the export.
 type source struct {
-	name, version, device string
+	name, version string
+	device        string // the HKDevice description after its address; "" for none
+}
+
+// appendDevice writes the device attribute: Apple prints the HKDevice
+// object's address first, and it differs from record to record.
+func (g *gen) appendDevice(b []byte, src source) []byte {
+	b = append(b, `" device="&lt;&lt;HKDevice: 0x28`...)
+	b = strconv.AppendUint(b, 0x1000000+g.rng.Uint64N(0xf000000), 16)
+	b = append(b, "&gt;, "...)
+	return append(b, src.device...)
 }
 
 var (
-	watchOld = source{"Jane’s Apple Watch", "7.6.2", "&lt;&lt;HKDevice: 0x2831a4e60&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch5,4, software:7.6.2&gt;"}
-	watchNew = source{"Jane’s Apple Watch", "10.1", "&lt;&lt;HKDevice: 0x283e0c8c0&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,12, software:10.1, creation date:2023-10-01 09:12:44 +0000&gt;"}
-	iphone   = source{"Jane’s iPhone", "17.2", "&lt;&lt;HKDevice: 0x283e0cb40&gt;, name:iPhone, manufacturer:Apple Inc., model:iPhone, hardware:iPhone14,2, software:17.2&gt;"}
-	scale    = source{"Withings", "6.3.1", "&lt;&lt;HKDevice: 0x283e0d0e0&gt;, name:Body+, manufacturer:Withings, model:WBS05, hardware:WBS05, software:1.2&gt;"}
+	watchOld = source{"Jane’s Apple Watch", "7.6.2", "name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch5,4, software:7.6.2&gt;"}
+	watchNew = source{"Jane’s Apple Watch", "10.1", "name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,12, software:10.1, creation date:2023-10-01 09:12:44 +0000&gt;"}
+	iphone   = source{"Jane’s iPhone", "17.2", "name:iPhone, manufacturer:Apple Inc., model:iPhone, hardware:iPhone14,2, software:17.2&gt;"}
+	scale    = source{"Withings", "6.3.1", "name:Body+, manufacturer:Withings, model:WBS05, hardware:WBS05, software:1.2&gt;"}
 	health   = source{"Health", "17.2", ""}
 	sleepApp = source{"Sleep &amp; Wake", "3.1", ""}
 )
@@ -313,8 +323,7 @@ func (g *gen) record(typ string, src source, unit string, start, end time.Time, 
 	b = append(b, `" sourceVersion="`...)
 	b = append(b, src.version...)
 	if src.device != "" {
-		b = append(b, `" device="`...)
-		b = append(b, src.device...)
+		b = g.appendDevice(b, src)
 	}
 	if unit != "" {
 		b = append(b, `" unit="`...)
@@ -503,8 +512,7 @@ func (g *gen) hrv(src source, t time.Time) {
 	b = append(b, src.name...)
 	b = append(b, `" sourceVersion="`...)
 	b = append(b, src.version...)
-	b = append(b, `" device="`...)
-	b = append(b, src.device...)
+	b = g.appendDevice(b, src)
 	b = append(b, `" unit="ms" creationDate="`...)
 	b = g.appendDate(b, t.Add(time.Minute))
 	b = append(b, `" startDate="`...)
@@ -592,8 +600,7 @@ func (g *gen) workout(start time.Time, watch source, idx int) {
 	b = append(b, watch.name...)
 	b = append(b, `" sourceVersion="`...)
 	b = append(b, watch.version...)
-	b = append(b, `" device="`...)
-	b = append(b, watch.device...)
+	b = g.appendDevice(b, watch)
 	b = append(b, `" creationDate="`...)
 	b = g.appendDate(b, end)
 	b = append(b, `" startDate="`...)
