@@ -27,10 +27,11 @@ import (
 // database cannot store (a NUL byte, invalid UTF-8); database errors are
 // wrapped.
 //
-// Samples are copied (COPY) into a temporary staging table of the session
-// and moved into place with one INSERT … ON CONFLICT DO UPDATE … WHERE the
-// values differ; workouts, sleep, summaries and scores are upserted from
-// arrays in one statement per kind.
+// Samples are written with COPY, straight into the table when they are all
+// new, through a staging table otherwise (see the package documentation);
+// workouts, sleep, summaries and scores are upserted from arrays in one
+// statement per kind. WriteBatch is safe for concurrent use; concurrent
+// writers of the same data end with one copy of each row.
 func (s *Store) WriteBatch(ctx context.Context, b *wearables.Batch) (wearables.WriteResult, error) {
 	pb, err := batchprep.Prepare(b)
 	if err != nil {

@@ -35,12 +35,18 @@
 // # Writing
 //
 // WriteBatch runs in one transaction: it locks the user row, upserts the
-// batch's sources, streams the samples with COPY into a temporary staging
-// table and moves them into place with one INSERT … ON CONFLICT … DO UPDATE
-// … WHERE (values differ), which reports inserted and updated rows exactly
-// (the rest are unchanged). Rows arrive sorted by natural key, so concurrent
-// writers of overlapping batches wait for each other instead of
-// deadlocking.
+// batch's sources and writes the samples on one of two paths. When no stored
+// sample lies within the batch's time range (per series type and source) —
+// new data, the common case of a sync — they are copied (COPY) straight into
+// the samples table, as fast as a raw COPY. Otherwise they are copied into a
+// temporary staging table and moved into place with one INSERT … SELECT …
+// ON CONFLICT … DO UPDATE … WHERE (values differ), after an anti-join has
+// dropped the rows that are stored already, unchanged; so re-writing the same
+// data writes nothing. Either path counts inserted, updated and unchanged
+// rows exactly. Workouts, sleep, summaries and scores are upserted from
+// arrays, one statement per kind. Rows arrive sorted by natural key
+// (package batchprep), so concurrent writers of overlapping batches wait for
+// each other instead of deadlocking.
 //
 // # Concurrency
 //

@@ -5,11 +5,14 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"io"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
 	_ "github.com/lib/pq"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wearables-go/wearables/internal/testenv"
@@ -59,4 +62,21 @@ func newStore(t testing.TB, opts ...pgstore.Option) *pgstore.Store {
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// TestExample runs Example against the test database and checks what it
+// prints.
+func TestExample(t *testing.T) {
+	_, dsn := newSchema(t)
+	t.Setenv("DATABASE_URL", dsn)
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	stdout := os.Stdout
+	os.Stdout = w
+	Example()
+	os.Stdout = stdout
+	require.NoError(t, w.Close())
+	out, err := io.ReadAll(r)
+	require.NoError(t, err)
+	assert.Equal(t, "inserted: 60\nunchanged: 60\nread: 60 first: 60 bpm at 08:00:00 from Forerunner 965\n", string(out))
 }

@@ -65,7 +65,13 @@ CREATE TABLE sources (
 
 -- The primary key is both the upsert key (the source determines the user)
 -- and the index of the query "one user, some types, a range of starts",
--- which it returns in (start, type, source) order for a single type.
+-- which it returns in (start, type, source) order for a single type. It is
+-- the only index. Measured with 4,000,000 rows of 4 users (PostgreSQL 15),
+-- inserting them and the table + index size:
+--   this key                                                 12.4 s  596 MB
+--   key (source, type, start) + index (user, type, start)    13.9 s  788 MB
+--   identity key + unique (user, type, start, source)        18.5 s  712 MB
+-- while reading one user's day of 1 Hz heart rate took the same 27 ms.
 --
 -- Samples have no foreign keys: a per-row foreign-key check more than
 -- doubles the cost of inserting them (measured: 1,000,000 rows in 2.3 s
