@@ -20,7 +20,9 @@ var update = flag.Bool("update", false, "providertest: rewrite golden files from
 
 // Updating reports whether the test binary runs with -update, for vendor
 // packages that regenerate other testdata alongside the goldens (the demo
-// provider re-records its fixtures).
+// provider re-records its fixtures). The kit registers -update on
+// flag.CommandLine, so a test package importing it must not declare its
+// own -update flag (the flag package would panic); call Updating instead.
 func Updating() bool { return *update }
 
 // Env is what a provider under test needs to talk to the fake server.
