@@ -49,6 +49,7 @@ type Fault struct {
 	CutBody bool
 }
 
+// String describes the fault for the request log, e.g. "latency 1s, status 429".
 func (f Fault) String() string {
 	var parts []string
 	if f.Latency > 0 {
