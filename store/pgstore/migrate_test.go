@@ -96,48 +96,46 @@ func TestMigrateUpDownUp(t *testing.T) {
 	assert.Equal(t, first, schemaSnapshot(t, s.DB(), schema), "schema after up → down → up differs")
 }
 
-// TestMigrateConcurrently runs several migrators on one schema at once: the
-// advisory lock makes every migration run exactly once.
+// TestMigrateConcurrently runs several migrators on a fresh schema at once,
+// several times: the advisory lock makes every migration run exactly once,
+// and racing to create the bookkeeping table is not an error.
 func TestMigrateConcurrently(t *testing.T) {
 	ctx := context.Background()
-	_, dsn := newSchema(t)
-	// Create the bookkeeping table first: concurrent CREATE TABLE IF NOT
-	// EXISTS can race in PostgreSQL before the lock is taken.
-	s0, err := pgstore.Open(ctx, dsn)
-	require.NoError(t, err)
-	defer s0.Close()
-	_, err = s0.MigrationStatus(ctx)
-	require.NoError(t, err)
-
-	const n = 4
-	results := make(chan []int, n)
-	errs := make(chan error, n)
-	for i := 0; i < n; i++ {
-		go func() {
-			s, err := pgstore.Open(ctx, dsn)
-			if err != nil {
-				errs <- err
-				return
-			}
-			defer s.Close()
-			v, err := s.Migrate(ctx)
-			if err != nil {
-				errs <- fmt.Errorf("migrator: %w", err)
-				return
-			}
-			results <- v
-		}()
-	}
-	total := 0
-	for i := 0; i < n; i++ {
-		select {
-		case err := <-errs:
-			t.Fatal(err)
-		case v := <-results:
-			total += len(v)
+	for round := range 5 {
+		_, dsn := newSchema(t)
+		const n = 4
+		results := make(chan []int, n)
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				s, err := pgstore.Open(ctx, dsn)
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer s.Close()
+				v, err := s.Migrate(ctx)
+				if err != nil {
+					errs <- fmt.Errorf("round %d: %w", round, err)
+					return
+				}
+				results <- v
+			}()
 		}
+		total := 0
+		for range n { // every migrator ends before the schema is dropped
+			select {
+			case err := <-errs:
+				t.Error(err)
+			case v := <-results:
+				total += len(v)
+			}
+		}
+		s, err := pgstore.Open(ctx, dsn)
+		require.NoError(t, err)
+		st, err := s.MigrationStatus(ctx)
+		s.Close()
+		require.NoError(t, err)
+		assert.Equal(t, len(st), total, "round %d: each migration applied exactly once", round)
 	}
-	st, err := s0.MigrationStatus(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, len(st), total, "each migration applied exactly once")
 }

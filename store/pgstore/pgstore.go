@@ -227,7 +227,8 @@ func (s *Store) DB() *sql.DB { return s.db.DB }
 // applied: none when the schema is current. Concurrent migrators (in any
 // process) wait for each other on an advisory lock.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
-	v, err := s.mig.Up(ctx)
+	var v []int
+	err := retryFirstUse(func() (err error) { v, err = s.mig.Up(ctx); return err })
 	if err != nil {
 		return v, fmt.Errorf("pgstore: migrate up: %w", err)
 	}
@@ -238,7 +239,8 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 // version, or 0 when none is applied. Rolling back the first migration drops
 // every table and its data.
 func (s *Store) MigrateDown(ctx context.Context) (int, error) {
-	v, err := s.mig.Down(ctx)
+	var v int
+	err := retryFirstUse(func() (err error) { v, err = s.mig.Down(ctx); return err })
 	if err != nil {
 		return v, fmt.Errorf("pgstore: migrate down: %w", err)
 	}
@@ -248,11 +250,31 @@ func (s *Store) MigrateDown(ctx context.Context) (int, error) {
 // MigrationStatus lists every migration this binary knows, and any applied
 // one it does not, with whether and when it was applied.
 func (s *Store) MigrationStatus(ctx context.Context) ([]migrate.Status, error) {
-	st, err := s.mig.Status(ctx)
+	var st []migrate.Status
+	err := retryFirstUse(func() (err error) { st, err = s.mig.Status(ctx); return err })
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: migrate status: %w", err)
 	}
 	return st, nil
+}
+
+// retryFirstUse runs a migrator call again when it lost the race to create
+// the schema_migrations table: package migrate creates it (CREATE TABLE IF
+// NOT EXISTS) before taking the advisory lock, and concurrent creations of
+// one table fail in PostgreSQL with a unique violation on pg_type,
+// duplicate_object or duplicate_table. The second attempt finds the table. Migrations themselves
+// run under the lock and roll back on failure, so retrying is safe.
+func retryFirstUse(fn func() error) error {
+	var err error
+	for range 3 {
+		err = fn()
+		switch pqCode(err) {
+		case pqerror.UniqueViolation, pqerror.DuplicateObject, pqerror.DuplicateTable:
+		default:
+			return err
+		}
+	}
+	return err
 }
 
 // inTx runs fn in a transaction and commits when fn returns nil.
@@ -261,8 +283,10 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	// Rolls back when fn fails or panics (a panicking UpdateToken callback
+	// must not leave the token row locked); a no-op after Commit.
+	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return tx.Commit()
@@ -274,8 +298,8 @@ func inConnTx(ctx context.Context, conn *sqlx.Conn, fn func(tx *sqlx.Tx) error) 
 	if err != nil {
 		return err
 	}
+	defer tx.Rollback() // see inTx
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return tx.Commit()

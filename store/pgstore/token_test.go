@@ -24,7 +24,7 @@ func TestUpdateTokenAcrossStores(t *testing.T) {
 	_, dsn := newSchema(t)
 	const (
 		instances  = 4
-		goroutines = 25
+		goroutines = 50
 	)
 	stores := make([]*pgstore.Store, instances)
 	for i := range stores {
@@ -163,3 +163,32 @@ func TestUpdateToken(t *testing.T) {
 }
 
 var errBoom = errors.New("boom")
+
+// TestUpdateTokenPanic checks that a panicking callback releases both locks:
+// the next UpdateToken of the connection proceeds.
+func TestUpdateTokenPanic(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	u := wearables.User{}
+	require.NoError(t, s.CreateUser(ctx, &u))
+	c := wearables.Connection{UserID: u.ID, Provider: wearables.ProviderPolar, Status: wearables.ConnectionActive}
+	require.NoError(t, s.CreateConnection(ctx, &c))
+	require.NoError(t, s.PutToken(ctx, wearables.EncryptedToken{ConnectionID: c.ID, KeyID: "k1", Ciphertext: []byte("a")}))
+
+	assert.Panics(t, func() {
+		_ = s.UpdateToken(ctx, c.ID, func(context.Context, wearables.EncryptedToken) (wearables.TokenUpdate, error) {
+			panic("callback bug")
+		})
+	})
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	err := s.UpdateToken(ctx, c.ID, func(_ context.Context, cur wearables.EncryptedToken) (wearables.TokenUpdate, error) {
+		next := cur
+		next.Ciphertext = []byte("b")
+		return wearables.TokenUpdate{Token: &next}, nil
+	})
+	require.NoError(t, err)
+	tok, err := s.GetToken(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "b", string(tok.Ciphertext))
+}
