@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -68,6 +69,18 @@ func NewTokenBroker(cfg Config) (*TokenBroker, error) {
 }
 
 func newTokenBroker(s *settings) *TokenBroker { return &TokenBroker{s: s} }
+
+// String names the configured providers; it never prints configuration
+// values such as client secrets.
+func (b *TokenBroker) String() string {
+	return "oauthflow.TokenBroker{providers=" + b.s.providerList() + "}"
+}
+
+// GoString is String.
+func (b *TokenBroker) GoString() string { return b.String() }
+
+// Format writes String whatever the verb.
+func (b *TokenBroker) Format(st fmt.State, _ rune) { _, _ = io.WriteString(st, b.String()) }
 
 // Token returns a valid access token for the connection, refreshing it when
 // it expires within Config.ExpiryLeeway. Errors: *ReauthError (matching

@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -193,6 +195,16 @@ func (s *settings) provider(id wearables.ProviderID) (*provider, error) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownProvider, id)
 	}
 	return p, nil
+}
+
+// providerList returns the configured provider ids, sorted, comma-separated.
+func (s *settings) providerList() string {
+	ids := make([]string, 0, len(s.providers))
+	for id := range s.providers {
+		ids = append(ids, string(id))
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, ",")
 }
 
 // httpContext returns ctx carrying the HTTP client for x/oauth2.

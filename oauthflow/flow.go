@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strings"
@@ -38,6 +39,17 @@ func New(cfg Config) (*Flow, error) {
 	}
 	return f, nil
 }
+
+// String names the configured providers; it never prints configuration
+// values such as client secrets.
+func (f *Flow) String() string { return "oauthflow.Flow{providers=" + f.s.providerList() + "}" }
+
+// GoString is String.
+func (f *Flow) GoString() string { return f.String() }
+
+// Format writes String whatever the verb, so no fmt form reaches the
+// configuration inside.
+func (f *Flow) Format(st fmt.State, _ rune) { _, _ = io.WriteString(st, f.String()) }
 
 // Broker returns the flow's token broker.
 func (f *Flow) Broker() *TokenBroker { return f.broker }

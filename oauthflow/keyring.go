@@ -193,6 +193,12 @@ func (r *Keyring) String() string {
 	return "oauthflow.Keyring{primary=" + r.primary.id + " keys=" + strings.Join(r.ids, ",") + "}"
 }
 
+// GoString lists the key ids only.
+func (r *Keyring) GoString() string { return r.String() }
+
+// Format lists the key ids only, whatever the verb.
+func (r *Keyring) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, r.String()) }
+
 func newGCM(key []byte) (cipher.AEAD, error) {
 	block, err := aes.NewCipher(key)
 	if err != nil {

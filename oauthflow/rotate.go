@@ -98,11 +98,17 @@ func RewrapTokens(ctx context.Context, tokens wearables.TokenStore, kr *Keyring,
 	primary := kr.PrimaryID()
 	cursor := ""
 	for {
+		if err := ctx.Err(); err != nil {
+			return res, fmt.Errorf("oauthflow: rewrap tokens: %w", err)
+		}
 		page, err := tokens.ListTokens(ctx, wearables.TokenQuery{NotKeyID: primary, Cursor: cursor, Limit: limit})
 		if err != nil {
 			return res, fmt.Errorf("oauthflow: rewrap tokens: %w", err)
 		}
 		for _, listed := range page.Items {
+			if err := ctx.Err(); err != nil {
+				return res, fmt.Errorf("oauthflow: rewrap tokens: %w", err)
+			}
 			moved := false
 			err := tokens.UpdateToken(ctx, listed.ConnectionID, func(_ context.Context, cur wearables.EncryptedToken) (wearables.TokenUpdate, error) {
 				moved = false

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -32,7 +31,6 @@ import (
 // It remembers every secret it issued or received (codes, verifiers,
 // access and refresh tokens) so tests can check that none leaks.
 type fakeVendor struct {
-	t   testing.TB
 	srv *httptest.Server
 
 	ClientID     string
@@ -88,9 +86,11 @@ type fakeRefresh struct {
 
 const vendorPrefix = "/vendor/v1"
 
-func newFakeVendor(t testing.TB) *fakeVendor {
+// cleanupper is the part of testing.TB newFakeVendor needs.
+type cleanupper interface{ Cleanup(func()) }
+
+func newFakeVendor(t cleanupper) *fakeVendor {
 	v := &fakeVendor{
-		t:            t,
 		ClientID:     "client-" + randString(6),
 		ClientSecret: "csecret-" + randString(16),
 		Style:        oauth2.AuthStyleInHeader,
