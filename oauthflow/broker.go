@@ -47,6 +47,10 @@ import (
 // both cases the connection is never left active with a token that fails
 // silently.
 //
+// The lock is held while the vendor is called, retries included. With
+// sqlitestore that lock is the database's write lock, so every other write
+// waits for the refresh: keep Config.NewBackOff short there.
+//
 // A TokenBroker is safe for concurrent use.
 type TokenBroker struct {
 	s     *settings

@@ -39,8 +39,9 @@ var (
 	// ErrStateReplayed: the state was already used by an earlier callback.
 	// Matches wearables.ErrInvalid.
 	ErrStateReplayed error = &classError{"oauthflow: state already used", wearables.ErrInvalid}
-	// ErrStateExpired: the state is older than Config.StateTTL. Matches
-	// wearables.ErrInvalid.
+	// ErrStateExpired: the state is older than Config.StateTTL. (States are
+	// kept an hour past their expiry to tell this apart; a callback later
+	// than that gets ErrStateUnknown.) Matches wearables.ErrInvalid.
 	ErrStateExpired error = &classError{"oauthflow: state expired", wearables.ErrInvalid}
 	// ErrStateMismatch: the state was issued for another provider or another
 	// redirect URI than the callback claims. The state is consumed all the
