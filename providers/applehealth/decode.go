@@ -47,8 +47,9 @@ type DecodeOptions struct {
 type Stats struct {
 	// BytesRead is how many bytes of XML were consumed.
 	BytesRead int64 `json:"bytes_read"`
-	// Elements counts Record elements (top-level and inside correlations),
-	// Workout, Correlation and ActivitySummary elements.
+	// Records counts Record elements (top-level and inside correlations);
+	// Workouts, Correlations and Summaries count Workout, Correlation and
+	// ActivitySummary elements.
 	Records      int64 `json:"records"`
 	Workouts     int64 `json:"workouts"`
 	Correlations int64 `json:"correlations"`
@@ -65,8 +66,11 @@ type Stats struct {
 	// Skipped counts elements that are known but not imported (workout
 	// routes, which live in separate GPX files; clinical records; audiograms).
 	Skipped map[string]int64 `json:"skipped,omitempty"`
-	// Rejected counts records refused, by type identifier and reason
-	// ("HKQuantityTypeIdentifierHeartRate: value out of range").
+	// Rejected counts records refused, by type and reason, digits replaced
+	// by '#' so that one rule counts once ("heart_rate: Value: heart_rate
+	// # bpm is outside the plausible range #–# bpm"). Records refused while
+	// decoding are keyed by the export's type identifier, those refused by
+	// normalize's plausibility checks by the series code or record kind.
 	Rejected map[string]int64 `json:"rejected,omitempty"`
 	// Rejections holds the first MaxRejections refused records in detail.
 	Rejections []wearables.Rejection `json:"rejections,omitempty"`

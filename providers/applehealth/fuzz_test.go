@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/wearables-go/wearables/normalize"
@@ -17,12 +18,13 @@ func parseStd(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
 // tokensOf collects the element structure of data as "<name a=v>" and
 // "</name>" lines, with the fast tokenizer or encoding/xml.
 func tokensOf(data []byte, std bool) ([]string, error) {
-	var tr tokenReader
 	if std {
-		tr = newStdTokenReader(bytes.NewReader(data))
-	} else {
-		tr = newTokenizer(bytes.NewReader(data))
+		return tokensFrom(newStdTokenReader(bytes.NewReader(data)))
 	}
+	return tokensFrom(newTokenizer(bytes.NewReader(data)))
+}
+
+func tokensFrom(tr tokenReader) ([]string, error) {
 	var out []string
 	for {
 		t, err := tr.next()
@@ -69,6 +71,17 @@ func FuzzTokenizer(f *testing.F) {
 			}
 			if se.Offset < 0 || se.Offset > int64(len(data)) {
 				t.Fatalf("offset %d outside the input of %d bytes", se.Offset, len(data))
+			}
+		}
+		// Tiny buffers and one-byte reads take every refill path: the
+		// tokens must not depend on how the input arrives.
+		small, smerr := tokensFrom(newTokenizerSize(iotest.OneByteReader(bytes.NewReader(data)), 3))
+		if (ferr == nil) != (smerr == nil) || len(small) != len(fast) {
+			t.Fatalf("buffer size changes the result: %v / %v, %d / %d tokens", ferr, smerr, len(fast), len(small))
+		}
+		for i := range fast {
+			if fast[i] != small[i] {
+				t.Fatalf("token %d: %q with a large buffer, %q with a tiny one", i, fast[i], small[i])
 			}
 		}
 		std, serr := tokensOf(data, true)
@@ -129,4 +142,63 @@ func FuzzParseDate(f *testing.F) {
 			t.Fatalf("%q: parseDate %v %v, normalize %v %v", s, got, off, ref.Time, ref.Offset)
 		}
 	})
+}
+
+// TestTokenizerBufferSizes decodes the hand-written exports through buffers
+// from 1 byte up, fed one byte per read, and requires the tokens of the
+// default buffer and of encoding/xml.
+func TestTokenizerBufferSizes(t *testing.T) {
+	for _, name := range []string{"export_kinds.xml", "export_12h.xml"} {
+		data := readTestdata(t, name)
+		want, err := tokensOf(data, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, size := range []int{1, 2, 3, 5, 8, 13, 64, 333, 4096} {
+			got, err := tokensFrom(newTokenizerSize(iotest.OneByteReader(bytes.NewReader(data)), size))
+			if err != nil {
+				t.Fatalf("%s, buffer %d: %v", name, size, err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s, buffer %d: %d tokens, want %d", name, size, len(got), len(want))
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("%s, buffer %d, token %d: %q, want %q", name, size, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestTokenizerErrors checks the faults the tokenizer reports and where.
+func TestTokenizerErrors(t *testing.T) {
+	for _, tc := range []struct {
+		doc    string
+		offset int64
+		reason string
+	}{
+		{"<a><b></a>", 6, "element <b> closed by </a>"},
+		{"<a x=\"1\"", 0, "unexpected end of input inside the tag"},
+		{"<a>", 3, "element <a> not closed"},
+		{"", 0, "no root element"},
+		{"<a x=1/>", 5, "unquoted value"},
+		{"<a x=\"&bogus;\"/>", 6, "invalid entity reference"},
+		{"<a x=\"a<b\"/>", 7, "unescaped <"},
+		{"<a/><b/>", 4, "after the root element"},
+		{"<a><!-- never closed", 20, "comment started at byte 3 not closed"},
+		{"<!DOCTYPE a [ <!ELEMENT a EMPTY>", 32, "directive started at byte 0 not closed"},
+		{"</a>", 0, "unexpected end tag"},
+	} {
+		t.Run(tc.doc, func(t *testing.T) {
+			_, err := tokensFrom(newTokenizerSize(bytes.NewReader([]byte(tc.doc)), 4))
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("got %v, want a *SyntaxError", err)
+			}
+			if se.Offset != tc.offset || !bytes.Contains([]byte(se.Reason), []byte(tc.reason)) {
+				t.Fatalf("got %d %q, want %d %q", se.Offset, se.Reason, tc.offset, tc.reason)
+			}
+		})
+	}
 }

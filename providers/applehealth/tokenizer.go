@@ -102,8 +102,13 @@ type tokenizer struct {
 	err        error // sticky error
 }
 
-func newTokenizer(r io.Reader) *tokenizer {
-	return (&tokenizer{r: r, buf: make([]byte, defaultBufSize)}).init()
+func newTokenizer(r io.Reader) *tokenizer { return newTokenizerSize(r, defaultBufSize) }
+
+// newTokenizerSize starts with a read buffer of n bytes (tests use tiny
+// ones to exercise every refill path); it grows up to maxTokenSize when a
+// single tag needs it.
+func newTokenizerSize(r io.Reader, n int) *tokenizer {
+	return (&tokenizer{r: r, buf: make([]byte, max(n, 1))}).init()
 }
 
 func (z *tokenizer) init() *tokenizer {
@@ -187,7 +192,7 @@ func (z *tokenizer) next() (*token, error) {
 				if z.rerr != io.EOF {
 					return nil, z.syntaxErr(z.inputOffset(), "read: %v", z.rerr)
 				}
-				return nil, z.syntaxErr(z.inputOffset(), "unexpected end of input inside a tag")
+				return nil, z.syntaxErr(z.inputOffset(), "unexpected end of input inside the tag starting here")
 			}
 			continue
 		}
@@ -528,7 +533,7 @@ func (z *tokenizer) skipLong(off int64, marker string) error {
 		keep := max(z.end-(len(m)-1), z.pos)
 		z.pos = keep
 		if !z.fill(keep) {
-			return z.syntaxErr(z.inputOffset(), "unexpected end of input: %s started at byte %d not closed", markerName(marker), off)
+			return z.syntaxErr(z.base+int64(z.end), "unexpected end of input: %s started at byte %d not closed", markerName(marker), off)
 		}
 	}
 }
@@ -592,7 +597,7 @@ func (z *tokenizer) skipDirective(off int64) error {
 			z.pos = max(z.pos-2, 0)
 		}
 		if !z.fill(z.pos) {
-			return z.syntaxErr(z.inputOffset(), "unexpected end of input: directive started at byte %d not closed", off)
+			return z.syntaxErr(z.base+int64(z.end), "unexpected end of input: directive started at byte %d not closed", off)
 		}
 	}
 }
