@@ -11,6 +11,8 @@ import (
 	"github.com/lib/pq"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wearables-go/wearables"
 )
 
 func TestSSLMode(t *testing.T) {
@@ -89,4 +91,24 @@ func TestKeyedMutex(t *testing.T) {
 		km.Unlock("x")
 		assert.Empty(t, km.locks)
 	})
+}
+
+func TestOpenBadDSN(t *testing.T) {
+	tests := []struct {
+		name string
+		dsn  string
+		opts []Option
+	}{
+		{"bad port in URL", "postgres://u:s3cret-pw@db.example.com:port/db", nil},
+		{"unknown sslmode", "host=db.example.com password=s3cret-pw sslmode=sometimes", nil},
+		{"bad pool size", "host=localhost", []Option{WithMaxConns(0)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Open(context.Background(), tt.dsn, tt.opts...)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, wearables.ErrInvalid)
+			assert.NotContains(t, err.Error(), "s3cret-pw")
+		})
+	}
 }

@@ -64,6 +64,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -130,6 +131,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	}
 	pcfg, err := pq.NewConfig(dsn)
 	if err != nil {
+		// A URL parse error quotes the whole URL, password included.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("pgstore: open: %w", &wearables.ValidationError{Index: -1, Field: "dsn", Reason: err.Error()})
 	}
 	pcfg.SSLMode = sslMode(pcfg)

@@ -107,9 +107,10 @@ func (a *sqlArgs) add(v any) string {
 	return "$" + strconv.Itoa(len(*a))
 }
 
-// QuerySamples returns a page of the user's samples of q.Types whose Start
-// is in [q.Start, q.End), ordered by (Start, Type, source id), each with its
-// Source (and Source.ID) filled in. An unknown user has no samples. Errors:
+// QuerySamples returns a page of the user's samples of q.Types (and of
+// q.SourceIDs, when not empty) whose Start is in [q.Start, q.End), ordered
+// by (Start, Type, source id), each with its Source (and Source.ID) filled
+// in. An unknown user has no samples. Errors:
 // ErrInvalid for no or unknown types, End before Start, a bad cursor or
 // limit.
 //
@@ -162,10 +163,10 @@ func (s *Store) QuerySamples(ctx context.Context, q wearables.SampleQuery) (wear
 	if !ok || !q.Start.Before(q.End) {
 		return page, nil
 	}
-	var srcFilter []int64
-	if q.SourceIDs != nil {
+	var srcFilter []int64 // nil: every source
+	if len(q.SourceIDs) > 0 {
 		if srcFilter = parseIDs(q.SourceIDs); len(srcFilter) == 0 {
-			return page, nil
+			return page, nil // none of them is a source of this store
 		}
 	}
 
