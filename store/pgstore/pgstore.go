@@ -44,9 +44,14 @@
 // dropped the rows that are stored already, unchanged; so re-writing the same
 // data writes nothing. Either path counts inserted, updated and unchanged
 // rows exactly. Workouts, sleep, summaries and scores are upserted from
-// arrays, one statement per kind. Rows arrive sorted by natural key
-// (package batchprep), so concurrent writers of overlapping batches wait for
-// each other instead of deadlocking.
+// arrays, one statement per kind. Rows are written in natural-key order
+// (package batchprep), so concurrent writers of the same rows lock them in
+// the same order and wait for each other instead of deadlocking.
+//
+// The package's benchmarks (go test -bench . with
+// WEARABLES_TEST_POSTGRES_URL set) compare ingest with a raw COPY of the
+// same rows, re-ingest with the first ingest, and QuerySamples with the same
+// SQL through database/sql.
 //
 // # Concurrency
 //
@@ -225,7 +230,8 @@ func (s *Store) Close() error {
 
 // DB returns the store's connection pool, so the job queue (River's
 // riverdatabasesql driver) can share it and insert jobs in the same
-// transaction as the data that causes them. Closing the Store closes it.
+// transaction as the data that causes them; its connections count against
+// WithMaxConns. Closing the Store closes it.
 func (s *Store) DB() *sql.DB { return s.db.DB }
 
 // Migrate applies every pending schema migration, each in its own
