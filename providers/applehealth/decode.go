@@ -545,7 +545,8 @@ func (d *Decoder) recordMetadata(t *token) {
 	key, _ := t.attrValue("key")
 	val, _ := t.attrValue("value")
 	switch string(key) {
-	case "HKMetadataKeyTimeZone":
+	case "HKTimeZone", "HKMetadataKeyTimeZone":
+		// HKMetadataKeyTimeZone's value is "HKTimeZone"; accept its name too.
 		r.zone = d.zone(val)
 	case "HKWasUserEntered":
 		r.manual = string(val) == "1"

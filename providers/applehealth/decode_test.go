@@ -102,6 +102,7 @@ func TestDecodeKinds(t *testing.T) {
 		{"HRV SDNN with its beat list", wearables.SeriesHRVSDNN, "2024-03-12T06:00:00Z", 45.3, -7 * 3600, "2024-03-12T06:01:00Z", &watch},
 		{"exercise time in min", wearables.SeriesExerciseTime, "2024-03-11T16:00:00Z", 60, -7 * 3600, "2024-03-11T16:01:00Z", nil},
 		{"HKMetadataKeyTimeZone sets the offset", wearables.SeriesRestingHeartRate, "2024-06-01T17:00:00Z", 55, 2 * 3600, "", nil},
+		{"HKTimeZone (the key's raw value) too", wearables.SeriesRestingHeartRate, "2024-06-02T17:00:00Z", 56, 5*3600 + 45*60, "", nil},
 		{"stand hour stood", wearables.SeriesStandHours, "2024-03-11T16:00:00Z", 1, -7 * 3600, "2024-03-11T17:00:00Z", nil},
 		{"stand hour idle", wearables.SeriesStandHours, "2024-03-11T17:00:00Z", 0, -7 * 3600, "2024-03-11T18:00:00Z", nil},
 		{"mindful session is its duration", wearables.SeriesMindfulTime, "2024-03-11T19:00:00Z", 300, -7 * 3600, "2024-03-11T19:05:00Z", nil},
