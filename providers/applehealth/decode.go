@@ -3,7 +3,6 @@ package applehealth
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"math"
 	"slices"
@@ -212,9 +211,9 @@ func (d *Decoder) Next(ctx context.Context) (*wearables.Batch, error) {
 		if err != nil {
 			d.done = true
 			if err != io.EOF {
-				d.err = fmt.Errorf("applehealth: decode: %w", err)
+				d.err = err // a *SyntaxError, which names the package itself
 			} else if len(d.elems) != 0 {
-				d.err = fmt.Errorf("applehealth: decode: %w", &SyntaxError{Offset: d.tr.inputOffset(), Reason: "unexpected end of input"})
+				d.err = &SyntaxError{Offset: d.tr.inputOffset(), Reason: "unexpected end of input"}
 			}
 			d.sleep.flushAll(d.emitSleep)
 			return d.takeBatch()
