@@ -3,6 +3,7 @@ package oura
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -120,7 +121,7 @@ func normalizeSleep(d *rawSleep, res *wearables.FetchResult) {
 		field, phases, epoch = "sleep_phase_30_sec", d.SleepPhase30Sec, phaseEpoch30Sec
 	}
 	if phases != nil && *phases != "" {
-		stages, err := normalize.OuraPhases(start.Time, *phases, epoch)
+		stages, err := normalize.ExpandSpans(normalize.SchemeOura, phaseRuns(*phases, start.Time, epoch))
 		if err != nil {
 			reject(res, wearables.KindSleep, id, field, err.Error())
 			return
@@ -128,7 +129,8 @@ func normalizeSleep(d *rawSleep, res *wearables.FetchResult) {
 		s.Stages = clipStages(stages, start.Time, end.Time)
 	}
 	// Oura's own totals win over sums of the phase string, which rounds
-	// to whole epochs; FillSleep sums the stages only when Oura sent none.
+	// to whole epochs; FillSleep sums the stages only when Oura sent none
+	// (and computes efficiency when Oura sent none).
 	for _, t := range []struct {
 		stage wearables.SleepStage
 		secs  *int64
@@ -142,10 +144,38 @@ func normalizeSleep(d *rawSleep, res *wearables.FetchResult) {
 			s.Totals.Add(t.stage, *v)
 		}
 	}
-	normalize.FillSleep(&s)
+	if s.Totals == (wearables.StageTotals{}) || s.Efficiency == nil {
+		normalize.FillSleep(&s) // Oura's own figures, when present, are kept
+	}
 	res.Records.Sleep = append(res.Records.Sleep, s)
+	res.Records.Samples = slices.Grow(res.Records.Samples, items(d.HeartRate)+items(d.HRV))
 	series(res, wearables.SeriesHeartRate, d.HeartRate, id, "heart_rate")
 	series(res, wearables.SeriesHRVRMSSD, d.HRV, id, "hrv")
+}
+
+// phaseRuns cuts an Oura phase string (one character per epoch from
+// start) into runs of one character, for normalize.ExpandSpans to map with
+// SchemeOura. It gives the stages normalize.OuraPhases gives, but maps each
+// run rather than each of a night's ~900 30-second epochs, which is what
+// keeps normalization within 1.5× of decoding (see BenchmarkDecode).
+//
+// TODO(normalize): OuraPhases could look characters up in a fixed table
+// instead of calling StageScheme.Stage per epoch; this helper goes then.
+func phaseRuns(phases string, start time.Time, epoch time.Duration) []normalize.CodedSpan {
+	var runs []normalize.CodedSpan
+	for i := 0; i < len(phases); {
+		j := i + 1
+		for j < len(phases) && phases[j] == phases[i] {
+			j++
+		}
+		runs = append(runs, normalize.CodedSpan{
+			Code:  phases[i:j][:1],
+			Start: start.Add(time.Duration(i) * epoch),
+			End:   start.Add(time.Duration(j) * epoch),
+		})
+		i = j
+	}
+	return runs
 }
 
 // isNap follows Oura's sleep type: "sleep" (a confirmed sleep of 15 min to
@@ -448,6 +478,7 @@ func normalizeSession(d *rawSession, res *wearables.FetchResult) {
 			Value:  end.Time.Sub(start.Time).Seconds(),
 		})
 	}
+	res.Records.Samples = slices.Grow(res.Records.Samples, items(d.HeartRate)+items(d.HeartRateVariability))
 	series(res, wearables.SeriesHeartRate, d.HeartRate, id, "heart_rate")
 	series(res, wearables.SeriesHRVRMSSD, d.HeartRateVariability, id, "heart_rate_variability")
 }
@@ -531,6 +562,7 @@ func series(res *wearables.FetchResult, typ wearables.SeriesType, s *rawSample, 
 		res.Rejected = append(res.Rejected, wearables.Rejection{Kind: wearables.KindSample, ProviderRecordID: id, Type: typ, Field: field + ".timestamp", Reason: err.Error()})
 		return
 	}
+	res.Records.Samples = slices.Grow(res.Records.Samples, len(s.Items))
 	step, err := normalize.DurationOf(s.Interval, "s")
 	if err != nil || step <= 0 {
 		res.Rejected = append(res.Rejected, wearables.Rejection{Kind: wearables.KindSample, ProviderRecordID: id, Type: typ, Field: field + ".interval",
@@ -549,6 +581,14 @@ func series(res *wearables.FetchResult, typ wearables.SeriesType, s *rawSample, 
 			Value:  *v,
 		})
 	}
+}
+
+// items is the number of items of a sample, 0 for none.
+func items(s *rawSample) int {
+	if s == nil {
+		return 0
+	}
+	return len(s.Items)
 }
 
 // sample appends one instant sample at timestamp.
