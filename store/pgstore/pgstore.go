@@ -239,8 +239,7 @@ func (s *Store) DB() *sql.DB { return s.db.DB }
 // applied: none when the schema is current. Concurrent migrators (in any
 // process) wait for each other on an advisory lock.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
-	var v []int
-	err := retryFirstUse(func() (err error) { v, err = s.mig.Up(ctx); return err })
+	v, err := s.mig.Up(ctx)
 	if err != nil {
 		return v, fmt.Errorf("pgstore: migrate up: %w", err)
 	}
@@ -251,8 +250,7 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 // version, or 0 when none is applied. Rolling back the first migration drops
 // every table and its data.
 func (s *Store) MigrateDown(ctx context.Context) (int, error) {
-	var v int
-	err := retryFirstUse(func() (err error) { v, err = s.mig.Down(ctx); return err })
+	v, err := s.mig.Down(ctx)
 	if err != nil {
 		return v, fmt.Errorf("pgstore: migrate down: %w", err)
 	}
@@ -262,31 +260,11 @@ func (s *Store) MigrateDown(ctx context.Context) (int, error) {
 // MigrationStatus lists every migration this binary knows, and any applied
 // one it does not, with whether and when it was applied.
 func (s *Store) MigrationStatus(ctx context.Context) ([]migrate.Status, error) {
-	var st []migrate.Status
-	err := retryFirstUse(func() (err error) { st, err = s.mig.Status(ctx); return err })
+	st, err := s.mig.Status(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: migrate status: %w", err)
 	}
 	return st, nil
-}
-
-// retryFirstUse runs a migrator call again when it lost the race to create
-// the schema_migrations table: package migrate creates it (CREATE TABLE IF
-// NOT EXISTS) before taking the advisory lock, and concurrent creations of
-// one table fail in PostgreSQL with a unique violation on pg_type,
-// duplicate_object or duplicate_table. The second attempt finds the table. Migrations themselves
-// run under the lock and roll back on failure, so retrying is safe.
-func retryFirstUse(fn func() error) error {
-	var err error
-	for range 3 {
-		err = fn()
-		switch pqCode(err) {
-		case pqerror.UniqueViolation, pqerror.DuplicateObject, pqerror.DuplicateTable:
-		default:
-			return err
-		}
-	}
-	return err
 }
 
 // inTx runs fn in a transaction and commits when fn returns nil.

@@ -101,8 +101,24 @@ const createTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	applied_at TEXT NOT NULL
 )`
 
+// ensureTable creates schema_migrations under the dialect's lock, so
+// migrators racing on a fresh database do not collide on the creation
+// (PostgreSQL fails concurrent CREATE TABLE IF NOT EXISTS of one table).
 func (m *Migrator) ensureTable(ctx context.Context) error {
-	if _, err := m.DB.ExecContext(ctx, createTable); err != nil {
+	tx, err := m.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if m.Dialect.LockSQL != "" {
+		if _, err := tx.ExecContext(ctx, m.Dialect.LockSQL); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, createTable); err != nil {
+		return fmt.Errorf("migrate: create schema_migrations: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
 	return nil
