@@ -39,9 +39,14 @@ const (
 	// SchemeFitbit: Fitbit levels: stages wake, light, deep, rem; classic
 	// asleep, restless → awake, awake.
 	SchemeFitbit
+	// SchemeHealthConnect: Android Health Connect SleepSessionRecord stage
+	// types by name (with or without the STAGE_TYPE_ prefix) or number:
+	// UNKNOWN (0), AWAKE (1), SLEEPING (2) → asleep, OUT_OF_BED (3) → awake,
+	// LIGHT (4), DEEP (5), REM (6), AWAKE_IN_BED (7) → awake.
+	SchemeHealthConnect
 )
 
-var schemeNames = [...]string{"", "oura", "polar", "garmin", "withings", "apple", "google", "fitbit"}
+var schemeNames = [...]string{"", "oura", "polar", "garmin", "withings", "apple", "google", "fitbit", "healthconnect"}
 
 // String names the scheme ("oura", "polar" …).
 func (s StageScheme) String() string {
@@ -68,6 +73,10 @@ var stageCodeMaps = [...]map[string]wearables.SleepStage{
 		"sleep_stage_type_unspecified": wearables.StageUnknown, "unspecified": wearables.StageUnknown, "unknown": wearables.StageUnknown},
 	SchemeFitbit: {"wake": wearables.StageAwake, "awake": wearables.StageAwake, "light": wearables.StageLight, "deep": wearables.StageDeep,
 		"rem": wearables.StageREM, "asleep": wearables.StageAsleep, "restless": wearables.StageAwake, "unknown": wearables.StageUnknown},
+	SchemeHealthConnect: {"unknown": wearables.StageUnknown, "awake": wearables.StageAwake, "sleeping": wearables.StageAsleep,
+		"out_of_bed": wearables.StageAwake, "light": wearables.StageLight, "deep": wearables.StageDeep, "rem": wearables.StageREM,
+		"awake_in_bed": wearables.StageAwake, "0": wearables.StageUnknown, "1": wearables.StageAwake, "2": wearables.StageAsleep,
+		"3": wearables.StageAwake, "4": wearables.StageLight, "5": wearables.StageDeep, "6": wearables.StageREM, "7": wearables.StageAwake},
 }
 
 // Stage maps one vendor stage code to a stage. Codes are matched
@@ -77,8 +86,11 @@ func (s StageScheme) Stage(code string) (wearables.SleepStage, error) {
 		return 0, parseErr("stage", code, "unknown stage scheme "+s.String())
 	}
 	c := strings.ToLower(strings.TrimSpace(code))
-	if s == SchemeApple {
+	switch s {
+	case SchemeApple:
 		c = strings.TrimPrefix(c, "hkcategoryvaluesleepanalysis")
+	case SchemeHealthConnect:
+		c = strings.TrimPrefix(c, "stage_type_")
 	}
 	if st, ok := stageCodeMaps[s][c]; ok {
 		return st, nil

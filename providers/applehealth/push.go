@@ -236,29 +236,6 @@ var healthConnectExercises = map[string]wearables.WorkoutType{
 	"WHEELCHAIR": wearables.WorkoutWheelchair, "YOGA": wearables.WorkoutYoga,
 }
 
-// healthConnectStage maps SleepSessionRecord.STAGE_TYPE_* names (with or
-// without the prefix).
-// TODO(normalize): a Health Connect stage scheme in normalize.
-func healthConnectStage(name string) (wearables.SleepStage, bool) {
-	switch strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(name)), "STAGE_TYPE_") {
-	case "UNKNOWN":
-		return wearables.StageUnknown, true
-	case "AWAKE", "OUT_OF_BED":
-		return wearables.StageAwake, true
-	case "AWAKE_IN_BED":
-		return wearables.StageInBed, true
-	case "SLEEPING":
-		return wearables.StageAsleep, true
-	case "LIGHT":
-		return wearables.StageLight, true
-	case "DEEP":
-		return wearables.StageDeep, true
-	case "REM":
-		return wearables.StageREM, true
-	}
-	return 0, false
-}
-
 // PushResult is a parsed push batch.
 type PushResult struct {
 	// Records holds the normalized records, UserID empty.
@@ -635,8 +612,8 @@ func (p *pushNormalizer) sleepSession(s *PushSleep) {
 		Offset:  offsetAt(p.zone(s.TimeZone), start.Time, start.Offset),
 	}
 	for _, st := range s.Stages {
-		stage, ok := healthConnectStage(st.Stage)
-		if !ok {
+		stage, err := normalize.SchemeHealthConnect.Stage(st.Stage)
+		if err != nil {
 			rej("stages", "unknown stage "+st.Stage)
 			return
 		}

@@ -82,7 +82,7 @@ func TestParsePushHealthConnect(t *testing.T) {
 	s := b.Sleep[0]
 	assert.Equal(t, "hc-s1", s.ProviderRecordID)
 	assert.Equal(t, int64(5), s.Version)
-	assert.Equal(t, 15*time.Minute, s.Totals.InBed)
+	assert.Equal(t, 15*time.Minute, s.Totals.Awake, "awake in bed is awake")
 	assert.Equal(t, 165*time.Minute, s.Totals.Light)
 	assert.Equal(t, 150*time.Minute, s.Totals.Asleep)
 	assert.Equal(t, map[string]int64{"NutritionRecord": 1}, res.Stats.UnknownTypes)
