@@ -119,7 +119,7 @@ func BenchmarkWriteSamples(b *testing.B) {
 		{"default", sampleInsertRowsDefault, sampleClusterGapDefault},
 		{"rows=1", 1, sampleClusterGapDefault},
 		{"rows=16", 16, sampleClusterGapDefault},
-		{"rows=256", 256, sampleClusterGapDefault},
+		{"rows=64", 64, sampleClusterGapDefault},
 		{"point-lookups", sampleInsertRowsDefault, 0},
 	} {
 		b.Run("new/"+v.name, func(b *testing.B) {

@@ -16,7 +16,7 @@ import (
 // Tuning of the sample upsert, chosen by BenchmarkWriteSamples.
 var (
 	// sampleInsertRows is how many rows one INSERT statement carries.
-	sampleInsertRows = 64
+	sampleInsertRows = 256
 	// sampleClusterGap splits a run of samples of one source and type into
 	// separately looked-up start ranges wherever two consecutive starts are
 	// further apart (µs), so that a sparse batch never scans a dense range.
