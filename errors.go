@@ -3,6 +3,7 @@ package wearables
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 )
@@ -115,9 +116,9 @@ func (e *ProviderError) Is(target error) bool {
 }
 
 // Temporary reports whether retrying the same request later may succeed:
-// 5xx responses, 408 and rate limits.
+// 5xx responses, 408, rate limits, and bodies cut short in transfer.
 func (e *ProviderError) Temporary() bool {
-	return e.StatusCode >= 500 || e.StatusCode == 408 || e.Is(ErrRateLimited)
+	return e.StatusCode >= 500 || e.StatusCode == 408 || e.Is(ErrRateLimited) || errors.Is(e.Err, io.ErrUnexpectedEOF)
 }
 
 // NewProviderError builds a *ProviderError, keeping at most MaxErrorBody

@@ -2,6 +2,8 @@ package wearables_test
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -149,6 +151,7 @@ func TestProviderError(t *testing.T) {
 	assert.ErrorIs(t, &wearables.ProviderError{StatusCode: 200, RateLimited: true}, wearables.ErrRateLimited)
 	assert.False(t, (&wearables.ProviderError{StatusCode: 400}).Temporary())
 	assert.True(t, (&wearables.ProviderError{StatusCode: 503}).Temporary())
+	assert.True(t, (&wearables.ProviderError{StatusCode: 200, Err: fmt.Errorf("read body: %w", io.ErrUnexpectedEOF)}).Temporary(), "a cut body may succeed on retry")
 	cause := errors.New("boom")
 	assert.ErrorIs(t, &wearables.ProviderError{StatusCode: 500, Err: cause}, cause)
 	assert.Less(t, len(e.Error()), 400, "error text keeps only the start of the body")
