@@ -40,7 +40,8 @@ type ConnectionQuery struct {
 }
 
 // SampleQuery selects samples of one user whose Start is in [Start, End),
-// ordered by (Start, Type, source id).
+// ordered by (Start, Type, source id), source ids ordered shorter first, then
+// bytewise (numeric order for decimal ids).
 type SampleQuery struct {
 	UserID    string
 	Types     []SeriesType // at least one

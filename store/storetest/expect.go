@@ -107,12 +107,16 @@ func assertNoData(t *testing.T, s wearables.Store, userID string, msgAndArgs ...
 }
 
 // sampleOrder is the order QuerySamples returns: (Start, Type, source id).
+// Source ids compare shorter-first, then bytewise, which is numeric order
+// for the SQL stores' decimal ids and plain order for equal-length UUIDs.
 func sampleOrder(ids map[string]string) func(a, b wearables.Sample) int {
 	return func(a, b wearables.Sample) int {
+		ia, ib := ids[a.Source.Key()], ids[b.Source.Key()]
 		return cmp.Or(
 			a.Start.Compare(b.Start),
 			cmp.Compare(a.Type, b.Type),
-			strings.Compare(ids[a.Source.Key()], ids[b.Source.Key()]),
+			cmp.Compare(len(ia), len(ib)),
+			strings.Compare(ia, ib),
 		)
 	}
 }
