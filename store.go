@@ -231,6 +231,9 @@ type Store interface {
 	RecordReader
 	PriorityStore
 	AuthStateStore
+	SyncRunStore
+	WebhookInboxStore
+	BackfillStore
 	Close() error
 }
 

@@ -47,6 +47,8 @@ type Store struct {
 
 	lockMu     sync.Mutex
 	tokenLocks map[string]chan struct{} // connection id → a one-slot semaphore
+
+	sync syncState // sync runs, webhook inbox, backfills (sync.go)
 }
 
 type appExternalID struct{ app, external string }

@@ -86,7 +86,8 @@ func ExampleStore_Migrate() {
 		fmt.Println(m.Version, m.Name, m.Applied)
 	}
 	// Output:
-	// applied: [1]
+	// applied: [1 2]
 	// applied: []
 	// 1 init true
+	// 2 sync true
 }

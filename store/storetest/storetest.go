@@ -47,4 +47,5 @@ func Run(t *testing.T, newStore func(t *testing.T) wearables.Store) {
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, newStore) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, newStore) })
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, newStore) })
+	t.Run("Sync", func(t *testing.T) { testSync(t, newStore) })
 }

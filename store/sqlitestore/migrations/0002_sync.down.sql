@@ -1,0 +1,3 @@
+DROP TABLE backfills;
+DROP TABLE webhook_inbox;
+DROP TABLE sync_runs;
