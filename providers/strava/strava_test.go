@@ -129,6 +129,8 @@ var fixtures = providertest.Fixtures{
 		{Path: "/api/v3/activities/11043999870", File: "activity_11043999870.json"},
 		{Path: "/api/v3/activities/11048811902", File: "activity_11048811902.json"},
 		{Path: "/api/v3/activities/11050144377", File: "error_not_found.json", Status: http.StatusNotFound},
+		// Only FetchActivity asks for it (streams of one activity).
+		{Path: "/api/v3/activities/11095678901", File: "activity_11095678901.json"},
 		{Path: "/api/v3/activities/11091234567/streams", Query: streamsQuery, File: "streams_11091234567.json"},
 		{Path: "/api/v3/activities/11095678901/streams", Query: streamsQuery, File: "streams_11095678901.json"},
 	},
