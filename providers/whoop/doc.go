@@ -47,7 +47,9 @@
 // (the night that starts it belongs to the next day), and its recovery on
 // the same day. The recovery payload has no offset of its own; each cycles
 // page therefore fetches the recoveries in the span its cycles cover (one
-// request for up to 25 cycles) and gives each recovery its cycle's offset.
+// request for up to 25 cycles) and gives each recovery its cycle's offset
+// (the one at the cycle's start, so a recovery the morning after a DST
+// change keeps the evening's offset).
 //
 // # How
 //

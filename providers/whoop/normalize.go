@@ -35,6 +35,9 @@ const cycleDayShift = 12 * time.Hour
 // cycles and recoveries carry no measurement and give nothing.
 func normalizeCycles(cycles []rawCycle, recoveries []rawRecovery) wearables.FetchResult {
 	var res wearables.FetchResult
+	// At most two scores and six samples a cycle.
+	res.Records.Scores = make([]wearables.Score, 0, 2*len(cycles))
+	res.Records.Samples = make([]wearables.Sample, 0, 6*len(cycles))
 	byCycle := make(map[flexID]*rawRecovery, len(recoveries))
 	for i := range recoveries {
 		byCycle[recoveries[i].CycleID] = &recoveries[i]
@@ -80,8 +83,8 @@ func cycleScore(res *wearables.FetchResult, c *rawCycle, id string, start normal
 			Max:              strainMax,
 		}
 		sc.Contributors = contributors(
-			"average_heart_rate", s.AverageHeartRate,
-			"max_heart_rate", s.MaxHeartRate)
+			named{"average_heart_rate", s.AverageHeartRate},
+			named{"max_heart_rate", s.MaxHeartRate})
 		res.Records.Scores = append(res.Records.Scores, sc)
 	}
 	// The span the cycle's totals cover: the whole cycle, or until the
@@ -98,14 +101,14 @@ func cycleScore(res *wearables.FetchResult, c *rawCycle, id string, start normal
 		return
 	}
 	if s.Kilojoule != nil {
-		if smp, err := sample(wearables.SeriesTotalEnergy, *s.Kilojoule, "kJ", start, end.Time); err == nil {
+		if smp, err := seriesTotalEnergy.sample(*s.Kilojoule, start, end.Time); err == nil {
 			res.Records.Samples = append(res.Records.Samples, smp)
 		} else {
 			res.Rejected = append(res.Rejected, reject(wearables.KindSample, id, "score.kilojoule", err.Error()))
 		}
 	}
 	if s.MaxHeartRate != nil {
-		if smp, err := sample(wearables.SeriesMaxHeartRate, *s.MaxHeartRate, "bpm", start, end.Time); err == nil {
+		if smp, err := seriesMaxHeartRate.sample(*s.MaxHeartRate, start, end.Time); err == nil {
 			res.Records.Samples = append(res.Records.Samples, smp)
 		} else {
 			res.Rejected = append(res.Rejected, reject(wearables.KindSample, id, "score.max_heart_rate", err.Error()))
@@ -147,29 +150,25 @@ func recovery(res *wearables.FetchResult, r *rawRecovery, off wearables.Offset, 
 		Value:            *s.RecoveryScore,
 		Min:              0,
 		Max:              percentMax,
-		Contributors: contributors(
-			"user_calibrating", &calibrating,
-			"resting_heart_rate", s.RestingHeartRate,
-			"hrv_rmssd_milli", s.HRVRMSSDMilli,
-			"spo2_percentage", s.SpO2Percentage,
-			"skin_temp_celsius", s.SkinTempCelsius),
+		// Its measurements are samples; the flag that says how far to
+		// trust the score stays with it.
+		Contributors: contributors(named{"user_calibrating", &calibrating}),
 	}
 	res.Records.Scores = append(res.Records.Scores, sc)
-	for _, m := range []struct {
-		field string
-		typ   wearables.SeriesType
-		v     *float64
-		unit  string
+	for _, m := range [...]struct {
+		field  string
+		series *series
+		v      *float64
 	}{
-		{"score.resting_heart_rate", wearables.SeriesRestingHeartRate, s.RestingHeartRate, "bpm"},
-		{"score.hrv_rmssd_milli", wearables.SeriesHRVRMSSD, s.HRVRMSSDMilli, "ms"},
-		{"score.spo2_percentage", wearables.SeriesOxygenSaturation, s.SpO2Percentage, "%"},
-		{"score.skin_temp_celsius", wearables.SeriesSkinTemperature, s.SkinTempCelsius, "degC"},
+		{"score.resting_heart_rate", &seriesRestingHeartRate, s.RestingHeartRate},
+		{"score.hrv_rmssd_milli", &seriesHRVRMSSD, s.HRVRMSSDMilli},
+		{"score.spo2_percentage", &seriesSpO2, s.SpO2Percentage},
+		{"score.skin_temp_celsius", &seriesSkinTemperature, s.SkinTempCelsius},
 	} {
 		if m.v == nil {
 			continue
 		}
-		smp, err := sample(m.typ, *m.v, m.unit, at, time.Time{})
+		smp, err := m.series.sample(*m.v, at, time.Time{})
 		if err != nil {
 			res.Rejected = append(res.Rejected, reject(wearables.KindSample, id, m.field, err.Error()))
 			continue
@@ -231,8 +230,8 @@ func normalizeSleeps(sleeps []rawSleep) wearables.FetchResult {
 					Min:              0,
 					Max:              percentMax,
 					Contributors: contributors(
-						"sleep_consistency_percentage", r.Score.SleepConsistencyPercentage,
-						"sleep_efficiency_percentage", r.Score.SleepEfficiencyPercentage),
+						named{"sleep_consistency_percentage", r.Score.SleepConsistencyPercentage},
+						named{"sleep_efficiency_percentage", r.Score.SleepEfficiencyPercentage}),
 				}
 			}
 		}
@@ -340,7 +339,7 @@ func workoutScore(w *wearables.Workout, s *rawWorkoutScore) (field, reason strin
 	w.Distance = copyPtr(s.DistanceMeter)
 	w.ElevationGain = copyPtr(s.AltitudeGainMeter)
 	if s.Kilojoule != nil {
-		kcal, err := normalize.ToCanonical(wearables.SeriesActiveEnergy, *s.Kilojoule, "kJ")
+		kcal, err := seriesActiveEnergy.canonical(*s.Kilojoule)
 		if err != nil {
 			return "score.kilojoule", err.Error(), false
 		}
@@ -402,30 +401,71 @@ func millis(v *float64) (time.Duration, error) {
 	return d, nil
 }
 
-// sample converts v from unit to t's canonical unit: an instant sample
-// at from, or an interval sample to end when end is set.
-func sample(t wearables.SeriesType, v float64, unit string, from normalize.Instant, end time.Time) (wearables.Sample, error) {
-	val, err := normalize.ToCanonical(t, v, unit)
+// series is a series type and the unit WHOOP reports it in, with the
+// converter to the type's canonical unit, built once by normalize.
+type series struct {
+	typ  wearables.SeriesType
+	conv normalize.Converter
+	err  error // why the converter could not be built; never expected
+}
+
+func newSeries(t wearables.SeriesType, unit string) series {
+	c, err := normalize.CanonicalConverter(t, unit)
+	return series{typ: t, conv: c, err: err}
+}
+
+// The series WHOOP reports, in WHOOP's units. Read-only after init.
+var (
+	seriesTotalEnergy      = newSeries(wearables.SeriesTotalEnergy, "kJ")
+	seriesMaxHeartRate     = newSeries(wearables.SeriesMaxHeartRate, "bpm")
+	seriesRestingHeartRate = newSeries(wearables.SeriesRestingHeartRate, "bpm")
+	seriesHRVRMSSD         = newSeries(wearables.SeriesHRVRMSSD, "ms")
+	seriesSpO2             = newSeries(wearables.SeriesOxygenSaturation, "%")
+	seriesSkinTemperature  = newSeries(wearables.SeriesSkinTemperature, "degC")
+	seriesActiveEnergy     = newSeries(wearables.SeriesActiveEnergy, "kJ")
+)
+
+// canonical converts v to the series' canonical unit.
+func (s series) canonical(v float64) (float64, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	return s.conv.Convert(v), nil
+}
+
+// sample converts v to s's canonical unit: an instant sample at from, or
+// an interval sample to end when end is set.
+func (s series) sample(v float64, from normalize.Instant, end time.Time) (wearables.Sample, error) {
+	val, err := s.canonical(v)
 	if err != nil {
 		return wearables.Sample{}, err
 	}
-	return wearables.Sample{Source: source, Type: t, Start: from.Time, End: end, Offset: from.Offset, Value: val}, nil
+	return wearables.Sample{Source: source, Type: s.typ, Start: from.Time, End: end, Offset: from.Offset, Value: val}, nil
 }
 
-// contributors builds a score's named components from name, value pairs,
-// leaving out nil values; nil when none is set.
-func contributors(pairs ...any) map[string]float64 {
-	var m map[string]float64
-	for i := 0; i+1 < len(pairs); i += 2 {
-		name, _ := pairs[i].(string)
-		v, _ := pairs[i+1].(*float64)
-		if v == nil {
-			continue
+// named is one named component of a score; nil when not reported.
+type named struct {
+	name string
+	v    *float64
+}
+
+// contributors builds a score's named components, leaving out nil values;
+// nil when none is set.
+func contributors(parts ...named) map[string]float64 {
+	n := 0
+	for _, p := range parts {
+		if p.v != nil {
+			n++
 		}
-		if m == nil {
-			m = make(map[string]float64, len(pairs)/2)
+	}
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]float64, n)
+	for _, p := range parts {
+		if p.v != nil {
+			m[p.name] = *p.v
 		}
-		m[name] = *v
 	}
 	return m
 }

@@ -214,7 +214,7 @@ func TestRecoveryJoin(t *testing.T) {
 	assert.Equal(t, wearables.Offset(5*3600+45*60), sc.Offset)
 	// The cycle starts at 04:15 local on 2 January: 2 January.
 	assert.Equal(t, wearables.Date{Year: 2024, Month: time.January, Day: 2}, sc.Date)
-	assert.Equal(t, map[string]float64{"resting_heart_rate": 48, "user_calibrating": 0}, sc.Contributors)
+	assert.Equal(t, map[string]float64{"user_calibrating": 0}, sc.Contributors)
 	require.Len(t, res.Records.Samples, 1)
 	assert.Equal(t, wearables.SeriesRestingHeartRate, res.Records.Samples[0].Type)
 	assert.Equal(t, sc.Offset, res.Records.Samples[0].Offset)

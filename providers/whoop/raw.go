@@ -34,9 +34,14 @@ func (p *page[T]) next() string {
 // number. Both decode to their text: "ecfc6a15-…" or "93845".
 type flexID string
 
-// UnmarshalJSON accepts a JSON string, a number or null.
+// UnmarshalJSON accepts a JSON string, a number or null. encoding/json
+// hands it one syntactically valid value, so a string without escapes and
+// a number are taken as they are.
 func (id *flexID) UnmarshalJSON(b []byte) error {
 	switch {
+	case len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0:
+		*id = flexID(b[1 : len(b)-1])
+		return nil
 	case len(b) > 0 && b[0] == '"':
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -47,13 +52,11 @@ func (id *flexID) UnmarshalJSON(b []byte) error {
 	case bytes.Equal(b, []byte("null")):
 		*id = ""
 		return nil
+	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
+		*id = flexID(b)
+		return nil
 	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("whoop: id %.40s is neither a string nor a number", b)
-	}
-	*id = flexID(n.String())
-	return nil
+	return fmt.Errorf("whoop: id %.40s is neither a string nor a number", b)
 }
 
 // Score states of cycles, recoveries, sleeps and workouts. Only a SCORED
