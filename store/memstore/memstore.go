@@ -49,6 +49,7 @@ type Store struct {
 	tokenLocks map[string]chan struct{} // connection id → a one-slot semaphore
 
 	sync syncState // sync runs, webhook inbox, backfills (sync.go)
+	apps appsState // developers, applications, API keys (apps.go)
 }
 
 type appExternalID struct{ app, external string }

@@ -32,7 +32,8 @@ type Factory = func(t *testing.T) wearables.Store
 
 // Run runs the whole suite against the stores newStore returns, as subtests
 // grouped by concern: Users, Connections, Cursors, Tokens, AuthStates,
-// Records, Queries, Priorities, Concurrency, BadInput and DeleteUser.
+// Records, Queries, Priorities, Concurrency, BadInput, DeleteUser and Apps
+// (wearables.TenantStore, which every store of this module implements).
 // newStore is called once per subtest.
 func Run(t *testing.T, newStore func(t *testing.T) wearables.Store) {
 	t.Helper()
@@ -47,5 +48,6 @@ func Run(t *testing.T, newStore func(t *testing.T) wearables.Store) {
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, newStore) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, newStore) })
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, newStore) })
+	t.Run("Apps", func(t *testing.T) { testApps(t, newStore) })
 	t.Run("Sync", func(t *testing.T) { testSync(t, newStore) })
 }
