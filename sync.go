@@ -108,8 +108,8 @@ type WebhookDelivery struct {
 // WebhookInboxStore keeps verified webhook deliveries until a job has
 // processed them.
 type WebhookInboxStore interface {
-	// PutWebhook stores d with status WebhookPending, setting d.ID,
-	// d.ReceivedAt (when zero) and d.Status, unless a delivery with the same
+	// PutWebhook stores d with status WebhookPending, setting d.ID and
+	// d.ReceivedAt (when empty or zero) and d.Status, unless a delivery with the same
 	// (Provider, DedupeKey) exists: then it returns false and changes
 	// nothing. After a successful insert it calls then (when non-nil) in the
 	// same transaction; an error from then rolls the insert back and is

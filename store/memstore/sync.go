@@ -122,7 +122,12 @@ func (s *Store) PutWebhook(ctx context.Context, d *wearables.WebhookDelivery, th
 		return false, nil
 	}
 	c := *d
-	c.ID = wearables.NewID()
+	if c.ID == "" {
+		c.ID = wearables.NewID()
+	}
+	if _, ok := s.sync.webhooks[c.ID]; ok {
+		return false, fmt.Errorf("memstore: put webhook: %w", wearables.ErrConflict)
+	}
 	if c.ReceivedAt.IsZero() {
 		c.ReceivedAt = now()
 	}

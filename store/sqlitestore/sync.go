@@ -125,7 +125,10 @@ func (s *Store) PutWebhook(ctx context.Context, d *wearables.WebhookDelivery, th
 	if d.Provider == "" || d.DedupeKey == "" {
 		return false, fmt.Errorf("sqlitestore: put webhook: %w", invalid("DedupeKey", "provider and dedupe key are required"))
 	}
-	id := wearables.NewID()
+	id := d.ID
+	if id == "" {
+		id = wearables.NewID()
+	}
 	received := d.ReceivedAt
 	if received.IsZero() {
 		received = s.nowUTC()
