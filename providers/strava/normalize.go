@@ -2,6 +2,7 @@ package strava
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -258,11 +259,35 @@ func normalizeStreams(a *rawActivity, set *rawStreamSet, out []wearables.Sample)
 	series := seriesFor(sp)
 	src := source(a)
 	times := set.Time.Data
+	// One allocation for the whole activity: an hour at 1 Hz is some 30,000
+	// samples, and growing the slice by doubling costs more than the rest
+	// of normalization.
+	per := 0
+	for _, st := range []*rawStream{set.Heartrate, set.Watts, set.VelocitySmooth, set.Altitude, set.Temp} {
+		if st != nil {
+			per++
+		}
+	}
+	if set.Cadence != nil && series.cadence != 0 {
+		per++
+	}
+	if set.LatLng != nil {
+		per += 2
+	}
+	out = slices.Grow(out, per*len(times))
 	at := func(st *rawStream, i int) (float64, bool) {
 		if st == nil || i >= len(st.Data) || math.IsNaN(st.Data[i]) {
 			return 0, false
 		}
 		return st.Data[i], true
+	}
+	// Every sample of the activity shares its source and offset; only the
+	// type, instant and value differ.
+	tmpl := wearables.Sample{Source: src, Offset: start.Offset}
+	add := func(typ wearables.SeriesType, t time.Time, v float64) {
+		out = append(out, tmpl)
+		s := &out[len(out)-1]
+		s.Type, s.Start, s.Value = typ, t, v
 	}
 	for i, secs := range times {
 		off, err := normalize.DurationOf(secs, "s")
@@ -270,34 +295,31 @@ func normalizeStreams(a *rawActivity, set *rawStreamSet, out []wearables.Sample)
 			continue
 		}
 		t := start.Time.Add(off)
-		add := func(typ wearables.SeriesType, v float64) {
-			out = append(out, wearables.Sample{Source: src, Type: typ, Start: t, Offset: start.Offset, Value: v})
-		}
 		if v, ok := at(set.Heartrate, i); ok {
-			add(wearables.SeriesHeartRate, v)
+			add(wearables.SeriesHeartRate, t, v)
 		}
 		if v, ok := at(set.Watts, i); ok {
-			add(series.power, v)
+			add(series.power, t, v)
 		}
 		if v, ok := at(set.Cadence, i); ok && series.cadence != 0 {
 			if series.doubleCadence {
 				v = stepsPerMinute(v)
 			}
-			add(series.cadence, v)
+			add(series.cadence, t, v)
 		}
 		if v, ok := at(set.VelocitySmooth, i); ok {
-			add(series.speed, v)
+			add(series.speed, t, v)
 		}
 		if v, ok := at(set.Altitude, i); ok {
-			add(wearables.SeriesElevation, v)
+			add(wearables.SeriesElevation, t, v)
 		}
 		if v, ok := at(set.Temp, i); ok {
-			add(series.temp, v)
+			add(series.temp, t, v)
 		}
 		if set.LatLng != nil && i < len(set.LatLng.Data) {
 			if p := set.LatLng.Data[i]; !math.IsNaN(p[0]) && !math.IsNaN(p[1]) {
-				add(wearables.SeriesLatitude, p[0])
-				add(wearables.SeriesLongitude, p[1])
+				add(wearables.SeriesLatitude, t, p[0])
+				add(wearables.SeriesLongitude, t, p[1])
 			}
 		}
 	}
