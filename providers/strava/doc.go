@@ -107,6 +107,17 @@
 // signature checks do not apply (its Webhook.Sign is nil); a vector with a
 // foreign subscription id must be refused instead.
 //
+// # Cost of normalization
+//
+// BenchmarkNormalize times Fetch's pipeline against json.Unmarshal of the
+// same body alone, in one run (2-CPU AMD EPYC, shared): a 200-activity list
+// page normalizes at 1.21× its decoding time (2.0 ms), a detailed activity
+// at 1.10×, an hour of streams at 1.6–1.7× (5.5 ms for 25,200 samples). The
+// streams' excess is the output itself: allocating and writing 25,200
+// wearables.Sample values of 184 bytes costs about 1 ms before any mapping,
+// and normalize.ValidateBatch 0.7 ms; the streams are decoded by a
+// hand-written number scanner, so the baseline is already fast.
+//
 // # Unverified
 //
 // Checked against Strava's public documentation: endpoints, token
