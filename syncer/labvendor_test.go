@@ -2,6 +2,9 @@ package syncer_test
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -299,4 +302,43 @@ func (t *labTokens) Token(ctx context.Context, connectionID string) (*oauth2.Tok
 
 func (t *labTokens) Refresh(ctx context.Context, connectionID string, rejected *oauth2.Token) (*oauth2.Token, error) {
 	return nil, fmt.Errorf("lab tokens: refresh %s: %w", connectionID, wearables.ErrUnauthorized)
+}
+
+// The lab vendor's webhooks: a JSON notification signed with an HMAC of
+// the body in X-Lab-Signature.
+const labWebhookSecret = "lab-secret"
+
+type labNotification struct {
+	EventID string `json:"event_id"`
+	Account string `json:"account"`
+	Type    string `json:"type"`
+	Kind    string `json:"kind"`
+	ID      string `json:"id,omitempty"`
+}
+
+func signLab(body []byte) string {
+	m := hmac.New(sha256.New, []byte(labWebhookSecret))
+	m.Write(body)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func (p *labProvider) VerifyWebhook(r *http.Request, body []byte) error {
+	got, err := hex.DecodeString(r.Header.Get("X-Lab-Signature"))
+	if err != nil || !hmac.Equal(got, []byte(mustHex(signLab(body)))) {
+		return fmt.Errorf("lab: webhook signature: %w", wearables.ErrUnauthorized)
+	}
+	return nil
+}
+
+func mustHex(s string) []byte {
+	b, _ := hex.DecodeString(s)
+	return b
+}
+
+func (p *labProvider) ParseWebhook(body []byte) ([]wearables.WebhookEvent, error) {
+	var n labNotification
+	if err := json.Unmarshal(body, &n); err != nil {
+		return nil, fmt.Errorf("lab: parse webhook: %w", wearables.ErrInvalid)
+	}
+	return []wearables.WebhookEvent{{ProviderUserID: n.Account, DataType: wearables.DataType(n.Type), Kind: wearables.WebhookEventKind(n.Kind), ProviderRecordID: n.ID, DedupeKey: n.EventID}}, nil
 }

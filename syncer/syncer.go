@@ -337,12 +337,12 @@ func (s *Syncer) syncType(ctx context.Context, p wearables.Provider, client *htt
 	// A half-done window continues at its page token first; the windows
 	// after it follow.
 	if ws0, we0 := state.WindowStart, state.WindowEnd; state.Page != "" && !ws0.IsZero() && we0.After(ws0) {
-		err := s.pullWindow(ctx, p, client, conn, linked, dt, ws0, we0, state.Page, &state, res)
+		err := s.pullWindow(ctx, p, client, conn, linked, dt, ws0, we0, state.Page, &state, res, true)
 		if err != nil && !errors.Is(err, wearables.ErrInvalid) && !errors.Is(err, wearables.ErrNotFound) {
 			return err
 		}
 		if err != nil { // the vendor no longer knows the page token: redo the window
-			if err := s.pullWindow(ctx, p, client, conn, linked, dt, ws0, we0, "", &state, res); err != nil {
+			if err := s.pullWindow(ctx, p, client, conn, linked, dt, ws0, we0, "", &state, res, true); err != nil {
 				return err
 			}
 		}
@@ -355,7 +355,7 @@ func (s *Syncer) syncType(ctx context.Context, p wearables.Provider, client *htt
 		if we.After(now) {
 			we = now
 		}
-		if err := s.pullWindow(ctx, p, client, conn, linked, dt, ws, we, "", &state, res); err != nil {
+		if err := s.pullWindow(ctx, p, client, conn, linked, dt, ws, we, "", &state, res, true); err != nil {
 			return err
 		}
 		ws = we
@@ -364,8 +364,9 @@ func (s *Syncer) syncType(ctx context.Context, p wearables.Provider, client *htt
 }
 
 // pullWindow fetches every page of [ws, we) starting at token and commits
-// each with the cursor it reaches.
-func (s *Syncer) pullWindow(ctx context.Context, p wearables.Provider, client *http.Client, conn wearables.Connection, linked []wearables.Connection, dt wearables.DataType, ws, we time.Time, token string, state *cursorState, res *Result) error {
+// each, with the cursor it reaches when withCursor (backfills leave the
+// incremental cursor alone).
+func (s *Syncer) pullWindow(ctx context.Context, p wearables.Provider, client *http.Client, conn wearables.Connection, linked []wearables.Connection, dt wearables.DataType, ws, we time.Time, token string, state *cursorState, res *Result, withCursor bool) error {
 	for {
 		if err := s.wait(ctx, p.ID()); err != nil {
 			return err
@@ -384,7 +385,7 @@ func (s *Syncer) pullWindow(ctx context.Context, p wearables.Provider, client *h
 		} else {
 			next.WindowStart, next.WindowEnd, next.Page = ws, we, page.NextPageToken
 		}
-		counts, err := s.commit(ctx, conn, linked, dt, &page.Records, next, res)
+		counts, err := s.commit(ctx, conn, linked, dt, &page.Records, next, res, withCursor)
 		if err != nil {
 			return err
 		}
@@ -401,7 +402,7 @@ func (s *Syncer) pullWindow(ctx context.Context, p wearables.Provider, client *h
 
 // commit writes one page for the connection's user and each linked user,
 // each in one transaction with that connection's cursor.
-func (s *Syncer) commit(ctx context.Context, conn wearables.Connection, linked []wearables.Connection, dt wearables.DataType, recs *wearables.Batch, next cursorState, res *Result) (wearables.SyncCounts, error) {
+func (s *Syncer) commit(ctx context.Context, conn wearables.Connection, linked []wearables.Connection, dt wearables.DataType, recs *wearables.Batch, next cursorState, res *Result, withCursor bool) (wearables.SyncCounts, error) {
 	t0 := time.Now()
 	defer func() { res.Store += time.Since(t0) }()
 	value := next.encode()
@@ -409,7 +410,9 @@ func (s *Syncer) commit(ctx context.Context, conn wearables.Connection, linked [
 	for i, c := range append([]wearables.Connection{conn}, linked...) {
 		b := *recs
 		b.UserID = c.UserID
-		b.Cursor = &wearables.Cursor{ConnectionID: c.ID, DataType: dt, Value: value}
+		if withCursor {
+			b.Cursor = &wearables.Cursor{ConnectionID: c.ID, DataType: dt, Value: value}
+		}
 		wr, err := s.store.WriteBatch(ctx, &b)
 		if err != nil {
 			if i > 0 && errors.Is(err, wearables.ErrInvalid) {

@@ -1,0 +1,455 @@
+package syncer
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/wearables-go/wearables"
+)
+
+// Database says which database River's tables live in.
+type Database int
+
+// Databases.
+const (
+	// Postgres: riverdatabasesql over a lib/pq pool (pgstore.Store.DB()).
+	Postgres Database = iota + 1
+	// SQLite: riversqlite over the store's single-connection writer pool
+	// (sqlitestore.Store.WriterDB()).
+	SQLite
+)
+
+// QueueConfig configures a Queue.
+type QueueConfig struct {
+	// Syncer does the work. Required.
+	Syncer *Syncer
+	// Database and DB are where River's tables live: the same database as
+	// the store, so jobs commit in the store's transactions. Required.
+	Database Database
+	DB       *sql.DB
+	// Workers is how many jobs of the default queue run at once in this
+	// process; 0 means 10. A negative value makes an insert-only queue (a web
+	// process that enqueues but does not work).
+	Workers int
+	// BackfillWorkers is how many backfill jobs run at once; 0 means 2.
+	BackfillWorkers int
+	// Debounce groups sync triggers: sync jobs are unique per connection,
+	// data type and Debounce period and start at the end of their period, so
+	// a storm of webhooks for one connection runs one sync per period.
+	// Whole seconds, at least 1 s. Defaults to 2 s.
+	Debounce time.Duration
+	// PeriodicSync enables the periodic job that enqueues syncs of pull-mode
+	// connections every SyncInterval (Settings). Only River's elected leader
+	// schedules it, so any number of processes run one schedule.
+	PeriodicSync bool
+	// WebhookBaseURL is the public URL the webhook handler is mounted at
+	// (e.g. "https://api.example.com/webhooks"); with it, the daily
+	// renew-subscriptions job keeps vendor subscriptions pointing at
+	// WebhookBaseURL + "/" + provider.
+	WebhookBaseURL string
+	// RewrapTokens, when set, is what the re-wrap-tokens job runs after a
+	// key rotation, e.g. a closure over oauthflow.RewrapTokens.
+	RewrapTokens func(ctx context.Context) error
+	// JobTimeout bounds one job run. Defaults to 10 minutes.
+	JobTimeout time.Duration
+	// RescueStuckJobsAfter is how long a job may stay running before River
+	// assumes its worker died (kill -9, lost machine) and retries it. Must
+	// exceed JobTimeout. Defaults to JobTimeout + 1 minute.
+	RescueStuckJobsAfter time.Duration
+	// FetchCooldown and FetchPollInterval tune River's job fetching (see
+	// reference/river.md). Default to 5 ms and 200 ms: the PostgreSQL
+	// driver is poll-only.
+	FetchCooldown     time.Duration
+	FetchPollInterval time.Duration
+	// ID names this process in River's tables. Defaults to River's.
+	ID string
+	// Logger receives River's logs. Defaults to the Syncer's.
+	Logger *slog.Logger
+}
+
+// Queue runs the syncer's jobs on River: sync connection, backfill,
+// process webhook, periodic sync, renew subscriptions and re-wrap tokens.
+// Any number of processes on any number of machines may run a Queue on one
+// PostgreSQL database; they share its jobs. A Queue is safe for concurrent
+// use.
+type Queue struct {
+	s        *Syncer
+	client   *river.Client[*sql.Tx]
+	debounce time.Duration
+	webhooks string
+	rewrap   func(ctx context.Context) error
+	log      *slog.Logger
+}
+
+func driverFor(db Database, pool *sql.DB) (riverdriver.Driver[*sql.Tx], error) {
+	switch {
+	case pool == nil:
+	case db == Postgres:
+		return riverdatabasesql.New(pool), nil
+	case db == SQLite:
+		return riversqlite.New(pool), nil
+	}
+	return nil, &wearables.ValidationError{Index: -1, Field: "Database", Reason: "need Postgres or SQLite and a *sql.DB"}
+}
+
+// Migrate creates or upgrades River's own tables with River's migrator.
+// The store's tables are the store's own migrations' business.
+func Migrate(ctx context.Context, db Database, pool *sql.DB) error {
+	d, err := driverFor(db, pool)
+	if err != nil {
+		return fmt.Errorf("syncer: migrate: %w", err)
+	}
+	m, err := rivermigrate.New(d, nil)
+	if err != nil {
+		return fmt.Errorf("syncer: migrate: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("syncer: migrate: %w", err)
+	}
+	return nil
+}
+
+// NewQueue builds a Queue; call Migrate first and Start to work jobs.
+// Errors match wearables.ErrInvalid for a bad config.
+func NewQueue(cfg QueueConfig) (*Queue, error) {
+	if cfg.Syncer == nil {
+		return nil, fmt.Errorf("syncer: new queue: %w", &wearables.ValidationError{Index: -1, Field: "Syncer", Reason: "required"})
+	}
+	d, err := driverFor(cfg.Database, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("syncer: new queue: %w", err)
+	}
+	q := &Queue{s: cfg.Syncer, debounce: cfg.Debounce, webhooks: cfg.WebhookBaseURL, rewrap: cfg.RewrapTokens, log: cfg.Logger}
+	if q.debounce <= 0 {
+		q.debounce = 2 * time.Second
+	}
+	q.debounce = max(q.debounce, time.Second).Truncate(time.Second) // River's unique periods are whole seconds
+	if q.log == nil {
+		q.log = cfg.Syncer.log
+	}
+	timeout := cfg.JobTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Minute
+	}
+	rescue := cfg.RescueStuckJobsAfter
+	if rescue <= 0 {
+		rescue = timeout + time.Minute
+	}
+	rc := &river.Config{
+		ID:                   cfg.ID,
+		Logger:               q.log,
+		JobTimeout:           timeout,
+		RescueStuckJobsAfter: rescue,
+		FetchCooldown:        cfg.FetchCooldown,
+		FetchPollInterval:    cfg.FetchPollInterval,
+		RetryPolicy:          retryPolicy{},
+		MaxAttempts:          25,
+	}
+	if rc.FetchCooldown <= 0 {
+		rc.FetchCooldown = 5 * time.Millisecond
+	}
+	if rc.FetchPollInterval <= 0 {
+		rc.FetchPollInterval = 200 * time.Millisecond
+	}
+	if cfg.Workers >= 0 {
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &syncWorker{q: q})
+		river.AddWorker(workers, &backfillWorker{q: q})
+		river.AddWorker(workers, &webhookWorker{q: q})
+		river.AddWorker(workers, &periodicWorker{q: q})
+		river.AddWorker(workers, &renewWorker{q: q})
+		river.AddWorker(workers, &rewrapWorker{q: q})
+		rc.Workers = workers
+		rc.Queues = map[string]river.QueueConfig{
+			QueueDefault:  {MaxWorkers: cmpOr(cfg.Workers, 10)},
+			QueueBackfill: {MaxWorkers: cmpOr(cfg.BackfillWorkers, 2)},
+		}
+		if cfg.PeriodicSync {
+			every := time.Hour
+			for id := range cfg.Syncer.providers {
+				every = min(every, cfg.Syncer.Settings(id).SyncInterval)
+			}
+			rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(every),
+				func() (river.JobArgs, *river.InsertOpts) { return PeriodicSyncArgs{}, nil }, &river.PeriodicJobOpts{ID: KindPeriodicSync}))
+		}
+		if cfg.WebhookBaseURL != "" {
+			for id, p := range cfg.Syncer.providers {
+				if _, ok := p.(wearables.SubscriptionManager); ok {
+					rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+						func() (river.JobArgs, *river.InsertOpts) { return RenewSubscriptionsArgs{Provider: id}, nil },
+						&river.PeriodicJobOpts{ID: KindRenewSubscriptions + "_" + string(id), RunOnStart: true}))
+				}
+			}
+		}
+	}
+	client, err := river.NewClient(d, rc)
+	if err != nil {
+		return nil, fmt.Errorf("syncer: new queue: %w", err)
+	}
+	q.client = client
+	return q, nil
+}
+
+func cmpOr(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// Client returns the underlying River client (to list jobs, subscribe to
+// events, insert jobs of the application's own kinds).
+func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
+
+// Start starts working jobs until Stop. It returns at once.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("syncer: start queue: %w", err)
+	}
+	return nil
+}
+
+// Stop stops fetching jobs and waits for running ones to finish, or for ctx
+// to end (running jobs are then cancelled; River retries them later).
+func (q *Queue) Stop(ctx context.Context) error {
+	err := q.client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		err = q.client.StopAndCancel(context.WithoutCancel(ctx))
+	}
+	if err != nil {
+		return fmt.Errorf("syncer: stop queue: %w", err)
+	}
+	return nil
+}
+
+// syncOpts are the insert options of a sync job triggered at t: it starts
+// at the end of t's debounce period and is unique within it.
+func (q *Queue) syncOpts(t time.Time) *river.InsertOpts {
+	return &river.InsertOpts{
+		ScheduledAt: ceilTo(t, q.debounce),
+		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByPeriod: q.debounce, ByState: activeStates},
+	}
+}
+
+// EnqueueSync inserts a sync job of a connection (one data type, or all
+// when dt is empty). A job already queued for the same connection, data
+// type and debounce period absorbs it. tx, when non-nil, is a transaction
+// on the queue's database: the job commits with it.
+func (q *Queue) EnqueueSync(ctx context.Context, tx *sql.Tx, connectionID string, dt wearables.DataType, trigger wearables.SyncTrigger) error {
+	return q.enqueueSyncAt(ctx, tx, connectionID, dt, trigger, time.Now())
+}
+
+func (q *Queue) enqueueSyncAt(ctx context.Context, tx *sql.Tx, connectionID string, dt wearables.DataType, trigger wearables.SyncTrigger, at time.Time) error {
+	args := SyncArgs{ConnectionID: connectionID, DataType: dt, Trigger: trigger}
+	var err error
+	if tx != nil {
+		_, err = q.client.InsertTx(ctx, tx, args, q.syncOpts(at))
+	} else {
+		_, err = q.client.Insert(ctx, args, q.syncOpts(at))
+	}
+	if err != nil {
+		return fmt.Errorf("syncer: enqueue sync %s: %w", connectionID, err)
+	}
+	return nil
+}
+
+// EnqueueSyncs inserts sync jobs of many connections in one statement.
+func (q *Queue) EnqueueSyncs(ctx context.Context, connectionIDs []string, trigger wearables.SyncTrigger) error {
+	now := time.Now()
+	for len(connectionIDs) > 0 {
+		n := min(len(connectionIDs), 500)
+		params := make([]river.InsertManyParams, n)
+		for i, id := range connectionIDs[:n] {
+			params[i] = river.InsertManyParams{Args: SyncArgs{ConnectionID: id, Trigger: trigger}, InsertOpts: q.syncOpts(now)}
+		}
+		if _, err := q.client.InsertMany(ctx, params); err != nil {
+			return fmt.Errorf("syncer: enqueue syncs: %w", err)
+		}
+		connectionIDs = connectionIDs[n:]
+	}
+	return nil
+}
+
+// ConnectionCreated starts a new connection's history: it records a
+// pending backfill status per data type and inserts the backfill jobs and
+// a first sync in the same transaction, so the jobs exist exactly when the
+// statuses do. Call it right after the connection is stored.
+func (q *Queue) ConnectionCreated(ctx context.Context, conn wearables.Connection) error {
+	plan, err := q.s.BackfillPlan(conn)
+	if err != nil {
+		return err
+	}
+	err = q.s.store.PutBackfills(ctx, plan, func(ctx context.Context, tx *sql.Tx) error {
+		params := []river.InsertManyParams{{Args: SyncArgs{ConnectionID: conn.ID, Trigger: wearables.TriggerBackfill}, InsertOpts: q.syncOpts(time.Now())}}
+		for _, b := range plan {
+			params = append(params, river.InsertManyParams{Args: BackfillArgs{ConnectionID: conn.ID, DataType: b.DataType}})
+		}
+		if tx != nil {
+			_, err := q.client.InsertManyTx(ctx, tx, params)
+			return err
+		}
+		_, err := q.client.InsertMany(ctx, params)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("syncer: connection created %s: %w", conn.ID, err)
+	}
+	return nil
+}
+
+// retryPolicy retries failed jobs with exponential backoff and full jitter
+// (cenkalti/backoff): about 1 s, 2 s, 4 s … capped at 10 minutes.
+type retryPolicy struct{}
+
+func (retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	b := &backoff.ExponentialBackOff{
+		InitialInterval:     time.Second,
+		RandomizationFactor: 0.5,
+		Multiplier:          2,
+		MaxInterval:         10 * time.Minute,
+		MaxElapsedTime:      0,
+		Stop:                backoff.Stop,
+		Clock:               backoff.SystemClock,
+	}
+	b.Reset()
+	var d time.Duration
+	for range max(job.Attempt, 1) {
+		d = b.NextBackOff()
+	}
+	return time.Now().Add(d)
+}
+
+// jobError turns a syncer error into River's verdict: snooze until the
+// vendor's reset on rate limits (no worker sleeps), cancel when the
+// connection cannot sync (needs_reauth, revoked, deleted), retry with
+// backoff otherwise.
+func (q *Queue) jobError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if d, ok := RetryAfter(err, time.Now()); ok {
+		// Spread the snoozed jobs over a tenth of the wait so they do not
+		// all come back in the same instant.
+		return river.JobSnooze(d + time.Duration(rand.Int64N(int64(d/10)+1)))
+	}
+	if errors.Is(err, ErrInactive) || errors.Is(err, wearables.ErrUnauthorized) || errors.Is(err, wearables.ErrNotFound) || errors.Is(err, wearables.ErrUnsupported) {
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+type syncWorker struct {
+	river.WorkerDefaults[SyncArgs]
+	q *Queue
+}
+
+func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
+	var types []wearables.DataType
+	if job.Args.DataType != "" {
+		types = []wearables.DataType{job.Args.DataType}
+	}
+	_, err := w.q.s.SyncConnection(ctx, job.Args.ConnectionID, Options{DataTypes: types, Trigger: job.Args.Trigger})
+	return w.q.jobError(err)
+}
+
+type backfillWorker struct {
+	river.WorkerDefaults[BackfillArgs]
+	q *Queue
+}
+
+func (w *backfillWorker) Work(ctx context.Context, job *river.Job[BackfillArgs]) error {
+	done, err := w.q.s.BackfillChunk(ctx, job.Args.ConnectionID, job.Args.DataType)
+	if err != nil {
+		return w.q.jobError(err)
+	}
+	if !done {
+		return river.JobSnooze(0) // the next chunk, without holding this worker
+	}
+	return nil
+}
+
+type periodicWorker struct {
+	river.WorkerDefaults[PeriodicSyncArgs]
+	q *Queue
+}
+
+// Work enqueues a sync of every active connection of a configured provider
+// whose last sync is older than the provider's SyncInterval, once per
+// vendor account (the sync writes linked users too).
+func (w *periodicWorker) Work(ctx context.Context, job *river.Job[PeriodicSyncArgs]) error {
+	now := w.q.s.now()
+	seen := map[string]bool{}
+	var due []string
+	q := wearables.ConnectionQuery{Status: wearables.ConnectionActive, Limit: 1000}
+	for {
+		page, err := w.q.s.store.ListConnections(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, c := range page.Items {
+			if _, ok := w.q.s.providers[c.Provider]; !ok {
+				continue
+			}
+			if c.ProviderUserID != "" {
+				k := string(c.Provider) + "\x1f" + c.ProviderUserID
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+			}
+			if c.LastSyncedAt.IsZero() || now.Sub(c.LastSyncedAt) >= w.q.s.Settings(c.Provider).SyncInterval {
+				due = append(due, c.ID)
+			}
+		}
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	return w.q.EnqueueSyncs(ctx, due, wearables.TriggerSchedule)
+}
+
+type renewWorker struct {
+	river.WorkerDefaults[RenewSubscriptionsArgs]
+	q *Queue
+}
+
+func (w *renewWorker) Work(ctx context.Context, job *river.Job[RenewSubscriptionsArgs]) error {
+	p, ok := w.q.s.providers[job.Args.Provider]
+	sm, isSM := p.(wearables.SubscriptionManager)
+	if !ok || !isSM || w.q.webhooks == "" {
+		return nil
+	}
+	if err := sm.EnsureSubscriptions(ctx, w.q.webhooks+"/"+string(job.Args.Provider)); err != nil {
+		return w.q.jobError(fmt.Errorf("syncer: renew subscriptions %s: %w", job.Args.Provider, err))
+	}
+	return nil
+}
+
+type rewrapWorker struct {
+	river.WorkerDefaults[RewrapTokensArgs]
+	q *Queue
+}
+
+func (w *rewrapWorker) Work(ctx context.Context, job *river.Job[RewrapTokensArgs]) error {
+	if w.q.rewrap == nil {
+		return nil
+	}
+	if err := w.q.rewrap(ctx); err != nil {
+		return fmt.Errorf("syncer: rewrap tokens: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,244 @@
+package syncer
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/wearables-go/wearables"
+)
+
+// WebhookHandler receives vendor webhooks at POST /{provider} (mount it
+// under a prefix with http.StripPrefix). For each request it reads the body
+// capped at the provider's MaxWebhookBody (413 beyond), has the provider
+// verify it (401 when verification fails) and parse it (400 when it cannot),
+// stores it in the inbox under a dedupe key — one transaction with the
+// process-webhook job — and answers 200 only after that commit (a vendor
+// retry of a stored notification is answered 200 and stored once). Store
+// failures answer 500 so the vendor retries. Unknown providers and
+// providers without webhooks are 404.
+func (q *Queue) WebhookHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /{provider}", q.serveWebhook)
+	return mux
+}
+
+func (q *Queue) serveWebhook(w http.ResponseWriter, r *http.Request) {
+	id := wearables.ProviderID(r.PathValue("provider"))
+	p, ok := q.s.providers[id]
+	wh, isWH := p.(wearables.WebhookHandler)
+	if !ok || !isWH {
+		http.Error(w, "unknown provider", http.StatusNotFound)
+		return
+	}
+	limit := q.s.Settings(id).MaxWebhookBody
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "cannot read body", http.StatusBadRequest)
+		return
+	}
+	if err := wh.VerifyWebhook(r, body); err != nil {
+		http.Error(w, "verification failed", http.StatusUnauthorized)
+		return
+	}
+	events, err := wh.ParseWebhook(body)
+	if err != nil {
+		http.Error(w, "malformed notification", http.StatusBadRequest)
+		return
+	}
+	d := wearables.WebhookDelivery{ID: wearables.NewID(), Provider: id, DedupeKey: dedupeKey(events, body), Body: body}
+	_, err = q.s.store.PutWebhook(r.Context(), &d, func(ctx context.Context, tx *sql.Tx) error {
+		if tx != nil {
+			_, err := q.client.InsertTx(ctx, tx, WebhookArgs{DeliveryID: d.ID}, nil)
+			return err
+		}
+		_, err := q.client.Insert(ctx, WebhookArgs{DeliveryID: d.ID}, nil)
+		return err
+	})
+	if err != nil {
+		q.log.ErrorContext(r.Context(), "webhook inbox", "provider", id, "error", err)
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// dedupeKey is the events' own dedupe keys when every event has one, else
+// a hash of the body.
+func dedupeKey(events []wearables.WebhookEvent, body []byte) string {
+	keys := make([]string, 0, len(events))
+	for _, e := range events {
+		if e.DedupeKey == "" {
+			keys = nil
+			break
+		}
+		keys = append(keys, e.DedupeKey)
+	}
+	if len(keys) == 1 {
+		return keys[0]
+	}
+	h := sha256.New()
+	if len(keys) > 0 {
+		slices.Sort(keys)
+		h.Write([]byte(strings.Join(keys, "\x1f")))
+	} else {
+		h.Write(body)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+type webhookWorker struct {
+	river.WorkerDefaults[WebhookArgs]
+	q *Queue
+}
+
+// Work applies one inbox delivery: inline records are written for every
+// active connection of the vendor account, deletes are applied, a
+// deauthorization revokes the connections, and hints enqueue a sync of the
+// named data type (re-fetched with our own token). Notifications for
+// unknown or inactive connections are recorded as dropped.
+func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) error {
+	s := w.q.s
+	d, err := s.store.GetWebhook(ctx, job.Args.DeliveryID)
+	if errors.Is(err, wearables.ErrNotFound) {
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	if d.Status != wearables.WebhookPending {
+		return nil
+	}
+	p, ok := s.providers[d.Provider]
+	wh, isWH := p.(wearables.WebhookHandler)
+	if !ok || !isWH {
+		return s.store.SetWebhookStatus(ctx, d.ID, wearables.WebhookDropped, "provider not configured")
+	}
+	events, err := wh.ParseWebhook(d.Body)
+	if err != nil {
+		return s.store.SetWebhookStatus(ctx, d.ID, wearables.WebhookFailed, "parse: "+err.Error())
+	}
+	applied, dropped := 0, []string{}
+	for _, ev := range events {
+		conns, err := w.connections(ctx, d.Provider, ev.ProviderUserID)
+		if err != nil {
+			return err
+		}
+		if len(conns) == 0 {
+			dropped = append(dropped, fmt.Sprintf("no connection for account %q", ev.ProviderUserID))
+			continue
+		}
+		for _, c := range conns {
+			if c.Status != wearables.ConnectionActive {
+				dropped = append(dropped, fmt.Sprintf("connection %s is %s", c.ID, c.Status))
+				continue
+			}
+			if err := w.apply(ctx, c, ev, d.ReceivedAt); err != nil {
+				return w.q.jobError(err)
+			}
+			applied++
+		}
+	}
+	status, reason := wearables.WebhookProcessed, ""
+	if applied == 0 {
+		status = wearables.WebhookDropped
+	}
+	if len(dropped) > 0 {
+		reason = strings.Join(dropped, "; ")
+	}
+	return s.store.SetWebhookStatus(ctx, d.ID, status, reason)
+}
+
+func (w *webhookWorker) connections(ctx context.Context, provider wearables.ProviderID, account string) ([]wearables.Connection, error) {
+	if account == "" {
+		return nil, nil
+	}
+	var out []wearables.Connection
+	q := wearables.ConnectionQuery{Provider: provider, ProviderUserID: account}
+	for {
+		page, err := w.q.s.store.ListConnections(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Next == "" {
+			return out, nil
+		}
+		q.Cursor = page.Next
+	}
+}
+
+// deleteKinds maps the generic data types to the record kind a delete
+// event removes.
+var deleteKinds = map[wearables.DataType]wearables.RecordKind{
+	wearables.DataWorkouts: wearables.KindWorkout,
+	wearables.DataSleep:    wearables.KindSleep,
+	wearables.DataScores:   wearables.KindScore,
+}
+
+func (w *webhookWorker) apply(ctx context.Context, c wearables.Connection, ev wearables.WebhookEvent, received time.Time) error {
+	s := w.q.s
+	switch {
+	case ev.Kind == wearables.WebhookDeauthorize:
+		return s.store.SetConnectionStatus(ctx, c.ID, wearables.ConnectionRevoked, "the user deauthorized the app at the vendor")
+	case ev.Records != nil:
+		b := *ev.Records
+		b.UserID, b.Cursor = c.UserID, nil
+		if _, err := s.store.WriteBatch(ctx, &b); err != nil {
+			return fmt.Errorf("syncer: webhook push: %w", err)
+		}
+		return w.pushArrived(ctx, c, ev)
+	case ev.Kind == wearables.WebhookDeleted && ev.ProviderRecordID != "" && deleteKinds[ev.DataType] != "":
+		b := wearables.Batch{UserID: c.UserID, Deletes: []wearables.Delete{{Kind: deleteKinds[ev.DataType], Provider: c.Provider, ProviderRecordID: ev.ProviderRecordID}}}
+		if _, err := s.store.WriteBatch(ctx, &b); err != nil {
+			return fmt.Errorf("syncer: webhook delete: %w", err)
+		}
+		return nil
+	default:
+		// A hint: fetch again with our own token. The sync starts after
+		// the notification arrived, so it sees what the notification
+		// announced.
+		return w.q.enqueueSyncAt(ctx, nil, c.ID, ev.DataType, wearables.TriggerWebhook, received)
+	}
+}
+
+// pushArrived tracks an asynchronous (Garmin-style) backfill: pushed data
+// of a requested backfill moves its Reached mark, and the backfill is done
+// once the pushes cover its range.
+func (w *webhookWorker) pushArrived(ctx context.Context, c wearables.Connection, ev wearables.WebhookEvent) error {
+	if ev.Start.IsZero() {
+		return nil
+	}
+	sts, err := w.q.s.store.ListBackfills(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, b := range sts {
+		if b.DataType != ev.DataType || b.State != wearables.BackfillRequested {
+			continue
+		}
+		if b.Reached.IsZero() || ev.Start.Before(b.Reached) {
+			b.Reached = ev.Start
+		}
+		if !b.Reached.After(b.Start) {
+			b.State = wearables.BackfillDone
+		}
+		return w.q.s.putBackfill(ctx, b)
+	}
+	return nil
+}
