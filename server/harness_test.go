@@ -1,0 +1,170 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wearables-go/wearables"
+	"github.com/wearables-go/wearables/internal/testenv"
+	"github.com/wearables-go/wearables/oauthflow"
+	"github.com/wearables-go/wearables/providers/demo"
+	"github.com/wearables-go/wearables/server"
+	"github.com/wearables-go/wearables/store/pgstore"
+	"github.com/wearables-go/wearables/store/sqlitestore"
+	"github.com/wearables-go/wearables/syncer"
+)
+
+type fullStore interface {
+	wearables.Store
+	wearables.TenantStore
+}
+
+// env is a running server on a real store with the demo vendor mounted.
+type env struct {
+	t      *testing.T
+	url    string
+	srv    *server.Server
+	store  fullStore
+	client *http.Client // does not follow redirects
+}
+
+type envOpts struct {
+	postgres  bool
+	rateLimit float64
+}
+
+func newEnv(t *testing.T, o envOpts) *env {
+	t.Helper()
+	ctx := context.Background()
+	var st fullStore
+	if o.postgres {
+		dsn := testenv.PostgresURL(t)
+		pg, err := pgstore.Open(ctx, dsn, pgstore.WithAutoMigrate())
+		require.NoError(t, err)
+		st = pg
+	} else {
+		sq, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "w.db"), sqlitestore.WithAutoMigrate())
+		require.NoError(t, err)
+		st = sq
+	}
+	t.Cleanup(func() { st.Close() })
+
+	ts := httptest.NewUnstartedServer(nil)
+	ts.Start()
+	t.Cleanup(ts.Close)
+
+	vendor, err := demo.NewHandler(demo.HandlerConfig{ClientID: "demo-client", ClientSecret: "demo-secret-0123456789", Seed: 7})
+	require.NoError(t, err)
+	prov := demo.New(demo.Config{BaseURL: ts.URL + "/demo", WebhookSecret: "whsec-demo"})
+	key, err := oauthflow.NewKey("k1", bytes.Repeat([]byte{7}, 32))
+	require.NoError(t, err)
+	kr, err := oauthflow.NewKeyring(key)
+	require.NoError(t, err)
+	flow, err := oauthflow.New(oauthflow.Config{
+		Providers:    []oauthflow.ProviderConfig{{Provider: prov, ClientID: "demo-client", ClientSecret: "demo-secret-0123456789"}},
+		RedirectURIs: []string{ts.URL + "/api/v1/oauth/demo/callback"},
+		States:       st, Connections: st, Tokens: st, Keyring: kr,
+	})
+	require.NoError(t, err)
+	sy, err := syncer.New(syncer.Config{Store: st, Providers: []wearables.Provider{prov}, Tokens: flow.Broker()})
+	require.NoError(t, err)
+	h, err := server.New(server.Config{
+		Store: st, Tenants: st, Flow: flow, Providers: []wearables.Provider{prov}, Syncer: sy,
+		JWTSecret: bytes.Repeat([]byte("s"), 32), PublicURL: ts.URL,
+		Mounts:    map[string]http.Handler{"/demo/": http.StripPrefix("/demo", vendor)},
+		RateLimit: o.rateLimit,
+	})
+	require.NoError(t, err)
+	ts.Config.Handler = h
+	return &env{t: t, url: ts.URL, srv: h, store: st, client: &http.Client{
+		Timeout:       60 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+type resp struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r resp) json(t *testing.T, v any) {
+	t.Helper()
+	require.NoError(t, json.Unmarshal(r.body, v), string(r.body))
+}
+
+// do sends a request with an optional bearer token and JSON body.
+func (e *env) do(method, path, token string, body any) resp {
+	e.t.Helper()
+	var rd io.Reader
+	ct := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd, ct = strings.NewReader(b), "application/json"
+	case []byte:
+		rd, ct = bytes.NewReader(b), "application/json"
+	default:
+		j, err := json.Marshal(b)
+		require.NoError(e.t, err)
+		rd, ct = bytes.NewReader(j), "application/json"
+	}
+	u := path
+	if strings.HasPrefix(path, "/") {
+		u = e.url + path
+	}
+	req, err := http.NewRequest(method, u, rd)
+	require.NoError(e.t, err)
+	if ct != "" {
+		req.Header.Set("Content-Type", ct)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := e.client.Do(req)
+	require.NoError(e.t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(e.t, err)
+	return resp{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// tenant is a developer with one application and an API key.
+type tenant struct {
+	devToken string
+	appID    string
+	key      string
+	keyID    string
+}
+
+// newTenant creates a developer directly in the store, logs in, and creates
+// an application and a key through the API.
+func (e *env) newTenant(email string) tenant {
+	e.t.Helper()
+	h, err := server.HashPassword("correct horse battery")
+	require.NoError(e.t, err)
+	require.NoError(e.t, e.store.CreateDeveloper(context.Background(), &wearables.Developer{Email: email, PasswordHash: h}))
+	r := e.do("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": "correct horse battery"})
+	require.Equal(e.t, 200, r.status, string(r.body))
+	var tok server.TokenResponse
+	r.json(e.t, &tok)
+	r = e.do("POST", "/api/v1/apps", tok.AccessToken, map[string]any{"name": "app of " + email, "redirect_uris": []string{"https://app.example/connected", "https://app.example/failed"}})
+	require.Equal(e.t, 201, r.status, string(r.body))
+	var app wearables.App
+	r.json(e.t, &app)
+	r = e.do("POST", "/api/v1/apps/"+app.ID+"/keys", tok.AccessToken, map[string]any{"name": "test"})
+	require.Equal(e.t, 201, r.status, string(r.body))
+	var nk server.NewKey
+	r.json(e.t, &nk)
+	return tenant{devToken: tok.AccessToken, appID: app.ID, key: nk.Key, keyID: nk.APIKey.ID}
+}

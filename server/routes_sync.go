@@ -1,0 +1,110 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/wearables-go/wearables"
+	"github.com/wearables-go/wearables/syncer"
+)
+
+type syncInput struct {
+	UserID       string               `path:"user_id" maxLength:"64"`
+	ConnectionID string               `path:"connection_id" maxLength:"64"`
+	Wait         bool                 `query:"wait" doc:"Run the sync before answering (200 with the result) instead of in the background (202)"`
+	DataTypes    []wearables.DataType `query:"data_types,explode" maxItems:"20" doc:"Only these data types; default every data type of the provider"`
+}
+
+// SyncResult is what a sync did, or that it was started.
+type SyncResult struct {
+	ConnectionID string                                      `json:"connection_id"`
+	Status       string                                      `json:"status" enum:"started,finished,failed"`
+	RunID        string                                      `json:"run_id,omitempty" doc:"Set when the run finished (wait=true); background runs appear under /runs"`
+	Types        map[wearables.DataType]wearables.SyncCounts `json:"types,omitempty"`
+	Error        string                                      `json:"error,omitempty"`
+	Duration     float64                                     `json:"duration_seconds,omitempty"`
+}
+type syncOutput struct {
+	Status int
+	Body   SyncResult
+}
+type runsInput struct {
+	UserID       string `path:"user_id" maxLength:"64"`
+	ConnectionID string `path:"connection_id" maxLength:"64"`
+	listInput
+}
+type runsOutput struct {
+	Body wearables.Page[wearables.SyncRun]
+}
+
+func (s *srv) registerSync() {
+	tags := []string{"Sync"}
+	register(s, huma.Operation{OperationID: "sync-connection", Method: http.MethodPost, Path: "/api/v1/users/{user_id}/connections/{connection_id}/sync", Tags: tags,
+		Summary: "Sync a connection now (202, in the background; 200 with wait=true)", Security: keySecurity, Errors: []int{404, 409, 501}},
+		func(ctx context.Context, in *syncInput) (*syncOutput, error) {
+			c, err := s.appConnection(ctx, in.UserID, in.ConnectionID)
+			if err != nil {
+				return nil, err
+			}
+			if s.cfg.Syncer == nil {
+				return nil, newProblem(http.StatusNotImplemented, "this server runs no syncer")
+			}
+			if c.Status != wearables.ConnectionActive {
+				return nil, newProblem(http.StatusConflict, "connection is "+string(c.Status))
+			}
+			opts := syncer.Options{DataTypes: in.DataTypes, Trigger: wearables.TriggerManual}
+			if !in.Wait {
+				s.bg.Add(1)
+				go func() {
+					defer s.bg.Done()
+					bctx, cancel := context.WithTimeout(s.bgCtx, time.Hour)
+					defer cancel()
+					s.runSync(bctx, c, opts)
+				}()
+				return &syncOutput{Status: http.StatusAccepted, Body: SyncResult{ConnectionID: c.ID, Status: "started"}}, nil
+			}
+			res, err := s.runSync(ctx, c, opts)
+			out := SyncResult{ConnectionID: c.ID, Status: "finished", RunID: res.RunID, Types: res.Types, Duration: res.Duration.Seconds()}
+			if err != nil {
+				if errors.Is(err, context.Canceled) {
+					return nil, err
+				}
+				out.Status, out.Error = "failed", firstLine(err.Error())
+			}
+			return &syncOutput{Status: http.StatusOK, Body: out}, nil
+		})
+	register(s, huma.Operation{OperationID: "list-sync-runs", Method: http.MethodGet, Path: "/api/v1/users/{user_id}/connections/{connection_id}/runs", Tags: tags,
+		Summary: "A connection's sync runs, newest first", Security: keySecurity, Errors: []int{404}},
+		func(ctx context.Context, in *runsInput) (*runsOutput, error) {
+			if _, err := s.appConnection(ctx, in.UserID, in.ConnectionID); err != nil {
+				return nil, err
+			}
+			p, err := s.cfg.Store.ListSyncRuns(ctx, wearables.SyncRunQuery{ConnectionID: in.ConnectionID, Cursor: in.Cursor, Limit: in.Limit})
+			if err != nil {
+				return nil, err
+			}
+			if p.Items == nil {
+				p.Items = []wearables.SyncRun{}
+			}
+			return &runsOutput{Body: p}, nil
+		})
+}
+
+func (s *srv) runSync(ctx context.Context, c wearables.Connection, opts syncer.Options) (syncer.Result, error) {
+	res, err := s.cfg.Syncer.SyncConnection(ctx, c.ID, opts)
+	outcome := "ok"
+	if err != nil {
+		outcome = "failed"
+		s.log.WarnContext(ctx, "sync failed", "connection_id", c.ID, "provider", string(c.Provider), "err", err.Error())
+	}
+	s.metrics.syncs.WithLabelValues(string(c.Provider), outcome).Inc()
+	t := res.Total()
+	s.metrics.syncRecords.WithLabelValues(string(c.Provider), "inserted").Add(float64(t.Inserted))
+	s.metrics.syncRecords.WithLabelValues(string(c.Provider), "updated").Add(float64(t.Updated))
+	s.metrics.syncRecords.WithLabelValues(string(c.Provider), "unchanged").Add(float64(t.Unchanged))
+	return res, err
+}
