@@ -36,6 +36,9 @@ type env struct {
 	srv    *server.Server
 	store  fullStore
 	client *http.Client // does not follow redirects
+	// contract, when set, validates every API response against the served
+	// OpenAPI document.
+	contract *contract
 }
 
 type envOpts struct {
@@ -136,6 +139,9 @@ func (e *env) do(method, path, token string, body any) resp {
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(e.t, err)
+	if e.contract != nil {
+		e.contract.check(e.t, method, u, res.StatusCode, res.Header, b)
+	}
 	return resp{status: res.StatusCode, header: res.Header, body: b}
 }
 

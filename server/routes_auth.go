@@ -67,7 +67,8 @@ type updateAppInput struct {
 	AppID string `path:"app_id" maxLength:"64"`
 	Body  AppBody
 }
-type listInput struct {
+// ListParams are the paging parameters of every list.
+type ListParams struct {
 	Cursor string `query:"cursor" maxLength:"512" doc:"Opaque cursor from the previous page's next"`
 	Limit  int    `query:"limit" minimum:"0" maximum:"1000" doc:"Page size; 0 means the default"`
 }
@@ -93,7 +94,7 @@ type keyIDInput struct {
 }
 type keysInput struct {
 	AppID string `path:"app_id" maxLength:"64"`
-	listInput
+	ListParams
 }
 type newKeyOutput struct{ Body NewKey }
 type keysOutput struct {
@@ -164,7 +165,7 @@ func (s *srv) registerAuth() {
 
 	register(s, huma.Operation{OperationID: "list-apps", Method: http.MethodGet, Path: "/api/v1/apps", Tags: []string{"Applications"},
 		Summary: "List your applications", Security: devSecurity},
-		func(ctx context.Context, in *listInput) (*appsOutput, error) {
+		func(ctx context.Context, in *ListParams) (*appsOutput, error) {
 			p, err := s.cfg.Tenants.ListApps(ctx, wearables.ListQuery{OwnerID: caller(ctx).developerID, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err

@@ -26,7 +26,8 @@ type providersOutput struct {
 	}
 }
 
-type rangeParams struct {
+// RangeParams bound a time range.
+type RangeParams struct {
 	Start string `query:"start" maxLength:"40" doc:"RFC 3339 time or Unix seconds; inclusive"`
 	End   string `query:"end" maxLength:"40" doc:"RFC 3339 time or Unix seconds; exclusive; defaults to now"`
 }
@@ -34,8 +35,8 @@ type rangeParams struct {
 type samplesInput struct {
 	UserID string `path:"user_id" maxLength:"64"`
 	Types  string `query:"types" maxLength:"1024" required:"true" doc:"Comma-separated series codes, e.g. heart_rate,steps"`
-	rangeParams
-	listInput
+	RangeParams
+	ListParams
 }
 type samplesOutput struct {
 	Body wearables.Page[wearables.Sample]
@@ -47,7 +48,7 @@ type seriesInput struct {
 	Resolution string `query:"resolution" maxLength:"16" default:"1h" doc:"Bucket width: 1m, 5m, 15m, 1h, 1d …"`
 	Merged     bool   `query:"merged" doc:"Merge overlapping sources by the user's source priorities into one series per type; each bucket names its source"`
 	Zone       string `query:"zone" maxLength:"64" doc:"IANA zone aligning buckets and days; defaults to the user's"`
-	rangeParams
+	RangeParams
 }
 type seriesOutput struct {
 	Body struct {
@@ -57,8 +58,8 @@ type seriesOutput struct {
 
 type eventsInput struct {
 	UserID string `path:"user_id" maxLength:"64"`
-	rangeParams
-	listInput
+	RangeParams
+	ListParams
 }
 type workoutsOutput struct {
 	Body wearables.Page[wearables.Workout]
@@ -66,8 +67,8 @@ type workoutsOutput struct {
 type sleepInput struct {
 	UserID string `path:"user_id" maxLength:"64"`
 	Merged bool   `query:"merged" doc:"Resolve overlapping sessions of several sources by the user's sleep priorities (not paged)"`
-	rangeParams
-	listInput
+	RangeParams
+	ListParams
 }
 type sleepOutput struct {
 	Body wearables.Page[wearables.Sleep]
@@ -77,7 +78,7 @@ type daysInput struct {
 	From   string   `query:"from" maxLength:"10" doc:"First day, YYYY-MM-DD; defaults to 29 days before to"`
 	To     string   `query:"to" maxLength:"10" doc:"Last day (inclusive), YYYY-MM-DD; defaults to today (UTC)"`
 	Kinds  []string `query:"kinds,explode" maxItems:"20" doc:"Only these kinds"`
-	listInput
+	ListParams
 }
 type summariesOutput struct {
 	Body wearables.Page[wearables.DailySummary]

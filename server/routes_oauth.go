@@ -105,7 +105,9 @@ func (s *srv) registerOAuth() {
 		Summary: "The vendor's redirect target: completes the connection and sends the user back to the application",
 		Description: "Redirects (302) to the application's redirect URI with connection_id, user_id and provider, or to its error redirect URI with error; " +
 			"answers JSON when the authorization named no redirect URI.",
-		Errors: []int{400, 404}},
+		Errors: []int{400, 404},
+		Responses: map[string]*huma.Response{"302": {Description: "Back to the application's redirect URI",
+			Headers: map[string]*huma.Param{"Location": {Schema: &huma.Schema{Type: "string", Format: "uri"}}}}}},
 		func(ctx context.Context, in *callbackInput) (*callbackOutput, error) {
 			pid := wearables.ProviderID(in.Provider)
 			if _, ok := s.providers[pid]; !ok {

@@ -35,7 +35,7 @@ type syncOutput struct {
 type runsInput struct {
 	UserID       string `path:"user_id" maxLength:"64"`
 	ConnectionID string `path:"connection_id" maxLength:"64"`
-	listInput
+	ListParams
 }
 type runsOutput struct {
 	Body wearables.Page[wearables.SyncRun]

@@ -29,14 +29,14 @@ type updateUserInput struct {
 }
 type listUsersInput struct {
 	ExternalID string `query:"external_id" maxLength:"255" doc:"Find the user with this external id"`
-	listInput
+	ListParams
 }
 type usersOutput struct {
 	Body wearables.Page[wearables.User]
 }
 type connectionsInput struct {
 	UserID string `path:"user_id" maxLength:"64"`
-	listInput
+	ListParams
 }
 type connectionsOutput struct {
 	Body wearables.Page[wearables.Connection]

@@ -44,6 +44,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -277,6 +278,15 @@ func New(cfg Config) (*Server, error) {
 
 // register adds an operation and remembers it for the route listing.
 func register[I, O any](s *srv, op huma.Operation, h func(context.Context, *I) (*O, error)) {
+	if len(op.Security) > 0 {
+		op.Errors = append(op.Errors, http.StatusUnauthorized)
+		if _, ok := op.Security[0][schemeAPIKey]; ok {
+			op.Errors = append(op.Errors, http.StatusTooManyRequests)
+		}
+	}
+	op.Errors = append(op.Errors, http.StatusUnprocessableEntity, http.StatusInternalServerError)
+	slices.Sort(op.Errors)
+	op.Errors = slices.Compact(op.Errors)
 	huma.Register(s.api, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
