@@ -148,10 +148,11 @@ func TestKillSoak(t *testing.T) {
 	}()
 
 	rng := rand.New(rand.NewPCG(1, 2))
-	const rounds = 5
 	var revised, deleted, kills int
 	start := time.Now()
 	duration := envDuration("WEARABLES_SOAK_DURATION", 45*time.Second)
+	// Mutations spread over the whole kill phase (one round per kill).
+	rounds := max(5, int(duration/(3500*time.Millisecond)))
 	for round := 0; time.Since(start) < duration; round++ {
 		time.Sleep(2*time.Second + time.Duration(rng.Int64N(int64(3*time.Second))))
 		i := rng.IntN(len(workers))
@@ -159,7 +160,7 @@ func TestKillSoak(t *testing.T) {
 		kills++
 		workers[i] = startWorker(t, env, logPath)
 		if round < rounds {
-			r, d := v.mutate(rng, 0.05/rounds, 0.01/rounds)
+			r, d := v.mutate(rng, 0.05/float64(rounds), 0.01/float64(rounds))
 			revised, deleted = revised+r, deleted+d
 			// What the vendor's webhooks would trigger.
 			require.NoError(t, q.EnqueueSyncs(ctx, ids(conns), wearables.TriggerWebhook))

@@ -210,7 +210,7 @@ func Through(cursorValue string) time.Time { return decodeCursor(cursorValue).Th
 // wait; vendor and store errors otherwise. Pages committed before an error
 // stay committed, and their counts are in the result.
 func (s *Syncer) SyncConnection(ctx context.Context, connectionID string, opts Options) (Result, error) {
-	started := s.now()
+	started := time.Now() // for Duration: the monotonic clock, not the configurable one
 	res := Result{ConnectionID: connectionID, Types: map[wearables.DataType]wearables.SyncCounts{}}
 	conn, err := s.store.GetConnection(ctx, connectionID)
 	if err != nil {
@@ -265,7 +265,7 @@ func (s *Syncer) SyncConnection(ctx context.Context, connectionID string, opts O
 }
 
 func (s *Syncer) finish(ctx context.Context, run *wearables.SyncRun, res *Result, started time.Time, err error) (Result, error) {
-	res.Duration = s.now().Sub(started)
+	res.Duration = time.Since(started)
 	run.Types = res.Types
 	if err != nil {
 		run.Error = err.Error()
