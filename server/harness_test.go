@@ -44,6 +44,7 @@ type env struct {
 type envOpts struct {
 	postgres  bool
 	rateLimit float64
+	rateBurst int
 }
 
 func newEnv(t *testing.T, o envOpts) *env {
@@ -85,7 +86,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		Store: st, Tenants: st, Flow: flow, Providers: []wearables.Provider{prov}, Syncer: sy,
 		JWTSecret: bytes.Repeat([]byte("s"), 32), PublicURL: ts.URL,
 		Mounts:    map[string]http.Handler{"/demo/": http.StripPrefix("/demo", vendor)},
-		RateLimit: o.rateLimit,
+		RateLimit: o.rateLimit, RateBurst: o.rateBurst,
 	})
 	require.NoError(t, err)
 	ts.Config.Handler = h

@@ -67,6 +67,7 @@ type updateAppInput struct {
 	AppID string `path:"app_id" maxLength:"64"`
 	Body  AppBody
 }
+
 // ListParams are the paging parameters of every list.
 type ListParams struct {
 	Cursor string `query:"cursor" maxLength:"512" doc:"Opaque cursor from the previous page's next"`

@@ -284,7 +284,10 @@ func register[I, O any](s *srv, op huma.Operation, h func(context.Context, *I) (
 			op.Errors = append(op.Errors, http.StatusTooManyRequests)
 		}
 	}
-	op.Errors = append(op.Errors, http.StatusUnprocessableEntity, http.StatusInternalServerError)
+	op.Errors = append(op.Errors, http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusInternalServerError)
+	if op.Method == http.MethodPost || op.Method == http.MethodPut {
+		op.Errors = append(op.Errors, http.StatusRequestEntityTooLarge)
+	}
 	slices.Sort(op.Errors)
 	op.Errors = slices.Compact(op.Errors)
 	huma.Register(s.api, op, func(ctx context.Context, in *I) (*O, error) {
