@@ -146,6 +146,12 @@ func (s *srv) registerOAuth() {
 				return nil, err
 			}
 			s.log.InfoContext(ctx, "connected", "provider", string(pid), "user_id", conn.UserID, "connection_id", conn.ID)
+			if s.cfg.Jobs != nil {
+				if err := s.cfg.Jobs.ConnectionCreated(ctx, conn); err != nil {
+					// The connection works; the periodic sync picks it up.
+					s.log.ErrorContext(ctx, "queue backfill of new connection", "connection_id", conn.ID, "err", err.Error())
+				}
+			}
 			res := CallbackResult{ConnectionID: conn.ID, UserID: conn.UserID, Provider: pid}
 			if rs.Success == "" {
 				return &callbackOutput{Status: http.StatusOK, Body: &res}, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -22,7 +23,7 @@ type syncInput struct {
 // SyncResult is what a sync did, or that it was started.
 type SyncResult struct {
 	ConnectionID string                                      `json:"connection_id"`
-	Status       string                                      `json:"status" enum:"started,finished,failed"`
+	Status       string                                      `json:"status" enum:"queued,started,finished,failed"`
 	RunID        string                                      `json:"run_id,omitempty" doc:"Set when the run finished (wait=true); background runs appear under /runs"`
 	Types        map[wearables.DataType]wearables.SyncCounts `json:"types,omitempty"`
 	Error        string                                      `json:"error,omitempty"`
@@ -31,6 +32,11 @@ type SyncResult struct {
 type syncOutput struct {
 	Status int
 	Body   SyncResult
+}
+type userRunsOutput struct {
+	Body struct {
+		Items []wearables.SyncRun `json:"items"`
+	}
 }
 type runsInput struct {
 	UserID       string `path:"user_id" maxLength:"64"`
@@ -50,13 +56,20 @@ func (s *srv) registerSync() {
 			if err != nil {
 				return nil, err
 			}
-			if s.cfg.Syncer == nil {
-				return nil, newProblem(http.StatusNotImplemented, "this server runs no syncer")
-			}
 			if c.Status != wearables.ConnectionActive {
 				return nil, newProblem(http.StatusConflict, "connection is "+string(c.Status))
 			}
 			opts := syncer.Options{DataTypes: in.DataTypes, Trigger: wearables.TriggerManual}
+			if !in.Wait && s.cfg.Jobs != nil {
+				if err := s.cfg.Jobs.EnqueueSyncs(ctx, []string{c.ID}, wearables.TriggerManual); err != nil {
+					return nil, err
+				}
+				s.metrics.syncs.WithLabelValues(string(c.Provider), "queued").Inc()
+				return &syncOutput{Status: http.StatusAccepted, Body: SyncResult{ConnectionID: c.ID, Status: "queued"}}, nil
+			}
+			if s.cfg.Syncer == nil {
+				return nil, newProblem(http.StatusNotImplemented, "this server runs no syncer")
+			}
 			if !in.Wait {
 				s.bg.Add(1)
 				go func() {
@@ -76,6 +89,53 @@ func (s *srv) registerSync() {
 				out.Status, out.Error = "failed", firstLine(err.Error())
 			}
 			return &syncOutput{Status: http.StatusOK, Body: out}, nil
+		})
+	register(s, huma.Operation{OperationID: "backfill-connection", Method: http.MethodPost, Path: "/api/v1/users/{user_id}/connections/{connection_id}/backfill", Tags: tags,
+		Summary: "Queue the history backfill of a connection (and a sync); 202", Security: keySecurity, Errors: []int{404, 409, 501}},
+		func(ctx context.Context, in *connectionIDInput) (*syncOutput, error) {
+			c, err := s.appConnection(ctx, in.UserID, in.ConnectionID)
+			if err != nil {
+				return nil, err
+			}
+			if s.cfg.Jobs == nil {
+				return nil, newProblem(http.StatusNotImplemented, "this server runs no job queue")
+			}
+			if c.Status != wearables.ConnectionActive {
+				return nil, newProblem(http.StatusConflict, "connection is "+string(c.Status))
+			}
+			if err := s.cfg.Jobs.ConnectionCreated(ctx, c); err != nil {
+				return nil, err
+			}
+			return &syncOutput{Status: http.StatusAccepted, Body: SyncResult{ConnectionID: c.ID, Status: "queued"}}, nil
+		})
+	register(s, huma.Operation{OperationID: "list-user-sync-runs", Method: http.MethodGet, Path: "/api/v1/users/{user_id}/sync-runs", Tags: tags,
+		Summary: "The latest sync runs of all of a user's connections, newest first (at most 20 per connection)", Security: keySecurity, Errors: []int{404}},
+		func(ctx context.Context, in *userIDInput) (*userRunsOutput, error) {
+			if _, err := s.appUser(ctx, in.UserID); err != nil {
+				return nil, err
+			}
+			out := &userRunsOutput{}
+			out.Body.Items = []wearables.SyncRun{}
+			q := wearables.ConnectionQuery{UserID: in.UserID}
+			for {
+				p, err := s.cfg.Store.ListConnections(ctx, q)
+				if err != nil {
+					return nil, err
+				}
+				for _, c := range p.Items {
+					runs, err := s.cfg.Store.ListSyncRuns(ctx, wearables.SyncRunQuery{ConnectionID: c.ID, Limit: 20})
+					if err != nil {
+						return nil, err
+					}
+					out.Body.Items = append(out.Body.Items, runs.Items...)
+				}
+				if p.Next == "" {
+					break
+				}
+				q.Cursor = p.Next
+			}
+			slices.SortStableFunc(out.Body.Items, func(a, b wearables.SyncRun) int { return b.StartedAt.Compare(a.StartedAt) })
+			return out, nil
 		})
 	register(s, huma.Operation{OperationID: "list-sync-runs", Method: http.MethodGet, Path: "/api/v1/users/{user_id}/connections/{connection_id}/runs", Tags: tags,
 		Summary: "A connection's sync runs, newest first", Security: keySecurity, Errors: []int{404}},

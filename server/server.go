@@ -70,6 +70,13 @@ type Syncer interface {
 	SyncConnection(ctx context.Context, connectionID string, opts syncer.Options) (syncer.Result, error)
 }
 
+// Jobs is what the server needs from *syncer.Queue: background syncs and
+// a new connection's backfill.
+type Jobs interface {
+	EnqueueSyncs(ctx context.Context, connectionIDs []string, trigger wearables.SyncTrigger) error
+	ConnectionCreated(ctx context.Context, conn wearables.Connection) error
+}
+
 // Config configures the server. Store, Tenants, Flow and JWTSecret are
 // required.
 type Config struct {
@@ -83,8 +90,13 @@ type Config struct {
 	// Providers are the providers users may connect, for GET
 	// /api/v1/providers and webhook intake.
 	Providers []wearables.Provider
-	// Syncer runs manual syncs. Nil disables the sync routes (501).
+	// Syncer runs manual syncs with wait=true; without Jobs, background
+	// syncs too (in a goroutine of this process). Nil with nil Jobs
+	// disables the sync routes (501).
 	Syncer Syncer
+	// Jobs, when set, queues background syncs, and a new connection's
+	// backfill and first sync right after its OAuth callback.
+	Jobs Jobs
 	// JWTSecret signs developer access tokens and push tokens (HS256). At
 	// least 32 bytes.
 	JWTSecret []byte
