@@ -24,6 +24,10 @@ type docID string
 
 // UnmarshalJSON accepts a JSON string or number.
 func (id *docID) UnmarshalJSON(b []byte) error {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		*id = docID(b[1 : n-1]) // the common case: no escapes to undo
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {

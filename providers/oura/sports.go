@@ -12,13 +12,17 @@ import (
 // mapping is wearables.WorkoutOther: never an error, and the caller keeps
 // the name in Workout.RawType so it can be mapped later.
 func WorkoutType(activity string) wearables.WorkoutType {
-	key := strings.ToLower(strings.TrimSpace(activity))
-	key = strings.NewReplacer(" ", "_", "-", "_").Replace(key)
+	if t, ok := activities[activity]; ok {
+		return t
+	}
+	key := separators.Replace(strings.ToLower(strings.TrimSpace(activity)))
 	if t, ok := activities[key]; ok {
 		return t
 	}
 	return wearables.WorkoutOther
 }
+
+var separators = strings.NewReplacer(" ", "_", "-", "_")
 
 // activities is Oura's activity taxonomy. Oura documents the field only as
 // a string; the names are those its app offers and that auto-detection
