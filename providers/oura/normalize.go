@@ -3,7 +3,6 @@ package oura
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
@@ -69,6 +68,13 @@ func (c collectionOf[T]) decode(body []byte) (wearables.FetchResult, string, err
 
 func (c collectionOf[T]) normalize(pg *page[T]) (wearables.FetchResult, string) {
 	var res wearables.FetchResult
+	n := 0
+	for i := range pg.Data {
+		if d, ok := any(&pg.Data[i]).(sampleCounter); ok {
+			n += d.sampleItems()
+		}
+	}
+	res.Records.Samples = make([]wearables.Sample, 0, n) // one allocation per page
 	for i := range pg.Data {
 		c(&pg.Data[i], &res)
 	}
@@ -148,7 +154,6 @@ func normalizeSleep(d *rawSleep, res *wearables.FetchResult) {
 		normalize.FillSleep(&s) // Oura's own figures, when present, are kept
 	}
 	res.Records.Sleep = append(res.Records.Sleep, s)
-	res.Records.Samples = slices.Grow(res.Records.Samples, items(d.HeartRate)+items(d.HRV))
 	series(res, wearables.SeriesHeartRate, d.HeartRate, id, "heart_rate")
 	series(res, wearables.SeriesHRVRMSSD, d.HRV, id, "hrv")
 }
@@ -478,7 +483,6 @@ func normalizeSession(d *rawSession, res *wearables.FetchResult) {
 			Value:  end.Time.Sub(start.Time).Seconds(),
 		})
 	}
-	res.Records.Samples = slices.Grow(res.Records.Samples, items(d.HeartRate)+items(d.HeartRateVariability))
 	series(res, wearables.SeriesHeartRate, d.HeartRate, id, "heart_rate")
 	series(res, wearables.SeriesHRVRMSSD, d.HeartRateVariability, id, "heart_rate_variability")
 }
@@ -562,7 +566,6 @@ func series(res *wearables.FetchResult, typ wearables.SeriesType, s *rawSample, 
 		res.Rejected = append(res.Rejected, wearables.Rejection{Kind: wearables.KindSample, ProviderRecordID: id, Type: typ, Field: field + ".timestamp", Reason: err.Error()})
 		return
 	}
-	res.Records.Samples = slices.Grow(res.Records.Samples, len(s.Items))
 	step, err := normalize.DurationOf(s.Interval, "s")
 	if err != nil || step <= 0 {
 		res.Rejected = append(res.Rejected, wearables.Rejection{Kind: wearables.KindSample, ProviderRecordID: id, Type: typ, Field: field + ".interval",
@@ -582,6 +585,17 @@ func series(res *wearables.FetchResult, typ wearables.SeriesType, s *rawSample, 
 		})
 	}
 }
+
+// sampleCounter is a document that carries sample series: it tells how
+// many samples it may yield, so a page allocates its samples once.
+type sampleCounter interface{ sampleItems() int }
+
+func (d *rawSleep) sampleItems() int          { return items(d.HeartRate) + items(d.HRV) }
+func (d *rawSession) sampleItems() int        { return items(d.HeartRate) + items(d.HeartRateVariability) + 1 }
+func (d *rawDailyActivity) sampleItems() int  { return items(d.Met) }
+func (d *rawHeartRate) sampleItems() int      { return 1 }
+func (d *rawDailyReadiness) sampleItems() int { return 1 }
+func (d *rawVO2Max) sampleItems() int         { return 1 }
 
 // items is the number of items of a sample, 0 for none.
 func items(s *rawSample) int {
