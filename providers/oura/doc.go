@@ -40,6 +40,14 @@
 // (the page token carries the chunk) and keeps only samples inside each
 // chunk's [start, end), so a sample on a boundary is returned once.
 //
+// Sample series inside a document (a sleep's 5-minute heart rate and HRV,
+// a day's 1-minute MET) become instant samples every interval from the
+// series' timestamp, in that timestamp's offset — also after a DST change
+// during the night, as Oura gives no zone. Heart rate while asleep thus
+// arrives twice under the same source: on the sleep's own 5-minute grid and
+// as the heartrate feed's source=sleep rows at their own instants; both are
+// kept (heart rate averages, it never sums).
+//
 // Push: Oura notifies app-level webhook subscriptions. Provider implements
 // wearables.WebhookHandler (x-oura-signature: HMAC-SHA256 of
 // x-oura-timestamp followed by the raw body, keyed with the client secret,

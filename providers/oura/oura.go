@@ -33,9 +33,11 @@ const (
 	DefaultRenewBefore = 7 * 24 * time.Hour
 )
 
-// DefaultScopes are the OAuth scopes requested by default: everything the
-// provider syncs. Users may untick any of them on Oura's consent page.
-var DefaultScopes = []string{"personal", "daily", "heartrate", "workout", "session", "spo2Daily"}
+// DefaultScopes returns the OAuth scopes requested by default: everything
+// the provider syncs. Users may untick any of them on Oura's consent page.
+func DefaultScopes() []string {
+	return []string{"personal", "daily", "heartrate", "workout", "session", "spo2Daily"}
+}
 
 // Data types of the Oura provider beyond the generic wearables.DataSleep
 // and wearables.DataWorkouts. Each is one Oura collection with its own
@@ -106,7 +108,7 @@ type Config struct {
 	// credentials. The secret also verifies webhook signatures and
 	// authenticates subscription management.
 	ClientID, ClientSecret string
-	// Scopes requested at authorization. Defaults to DefaultScopes.
+	// Scopes requested at authorization. Defaults to DefaultScopes().
 	Scopes []string
 	// BaseURL is the API root, where data, token, revoke and webhook
 	// subscription routes live. Defaults to DefaultBaseURL.
@@ -154,9 +156,10 @@ func New(cfg Config) *Provider {
 		cfg.TokenURL = cfg.BaseURL + "/oauth/token"
 	}
 	if len(cfg.Scopes) == 0 {
-		cfg.Scopes = DefaultScopes
+		cfg.Scopes = DefaultScopes()
+	} else {
+		cfg.Scopes = append([]string(nil), cfg.Scopes...)
 	}
-	cfg.Scopes = append([]string(nil), cfg.Scopes...)
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = http.DefaultClient
 	}
@@ -171,13 +174,16 @@ func New(cfg Config) *Provider {
 	}
 	return &Provider{
 		cfg: cfg,
-		api: &providerhttp.API{Provider: wearables.ProviderOura, BaseURL: cfg.BaseURL, RateLimit: RateLimit},
+		api: &providerhttp.API{Provider: wearables.ProviderOura, BaseURL: cfg.BaseURL, RateLimit: RateLimitHeaders()},
 	}
 }
 
-// RateLimit is how Oura reports rate limits: a 429, possibly with a
-// Retry-After header; Oura documents no rate-window headers.
-var RateLimit = providerhttp.RateLimitHeaders{RetryAfter: true}
+// RateLimitHeaders says how Oura reports rate limits: a 429, possibly with
+// a Retry-After header; Oura documents no rate-window headers. The same
+// value configures the fake vendor in this package's conformance test.
+func RateLimitHeaders() providerhttp.RateLimitHeaders {
+	return providerhttp.RateLimitHeaders{RetryAfter: true}
+}
 
 // ID returns wearables.ProviderOura.
 func (p *Provider) ID() wearables.ProviderID { return wearables.ProviderOura }

@@ -49,7 +49,7 @@ var vendor = providertest.Vendor{
 	AccessTokenTTL:      24 * time.Hour,
 	Revoke:              providertest.Revoke{Method: http.MethodGet, Path: "/oauth/revoke"},
 	Pagination:          providertest.Pagination{Param: "next_token"},
-	RateLimit:           oura.RateLimit,
+	RateLimit:           oura.RateLimitHeaders(),
 	ErrorBody: func(status int) string { // RFC 7807, as Oura sends
 		return fmt.Sprintf(`{"status":%d,"title":%q,"detail":%q}`, status, http.StatusText(status), http.StatusText(status))
 	},
