@@ -24,6 +24,7 @@ func newRootCmd() *cobra.Command {
 		"PostgreSQL URL (postgres://…); when empty the SQLite file is used (env DATABASE_URL)")
 	root.PersistentFlags().StringVar(&g.sqlitePath, "sqlite-path", envOr("WEARABLES_SQLITE_PATH", "./wearables.db"),
 		"SQLite database file, used when no PostgreSQL URL is set (env WEARABLES_SQLITE_PATH)")
-	root.AddCommand(newImportCmd(g))
+	root.AddCommand(newImportCmd(g), newServeCmd(g), newWorkerCmd(g), newMigrateCmd(g), newDevelopersCmd(g), newAppsCmd(g),
+		newKeysCmd(g), newUsersCmd(g), newRotateKeyCmd(g), newSyncCmd(g), newBackfillCmd(g), newDemoCmd(g), newVersionCmd())
 	return root
 }
