@@ -76,11 +76,13 @@ func (v *labVendor) addAccount(account string, n int) {
 }
 
 // mutate revises a fraction revise and deletes a fraction del of every
-// account's live records, chosen at random.
-func (v *labVendor) mutate(rng *rand.Rand, revise, del float64) (revised, deleted int) {
+// account's live records, chosen at random, and returns the accounts it
+// changed.
+func (v *labVendor) mutate(rng *rand.Rand, revise, del float64) (revised, deleted int, changed []string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	for _, recs := range v.accounts {
+	for account, recs := range v.accounts {
+		before := revised + deleted
 		for _, r := range recs {
 			if r.Deleted {
 				continue
@@ -96,8 +98,11 @@ func (v *labVendor) mutate(rng *rand.Rand, revise, del float64) (revised, delete
 				revised++
 			}
 		}
+		if revised+deleted > before {
+			changed = append(changed, account)
+		}
 	}
-	return revised, deleted
+	return revised, deleted, changed
 }
 
 // snapshot returns a copy of every account's records.

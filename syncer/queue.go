@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -237,8 +238,9 @@ func (q *Queue) Stop(ctx context.Context) error {
 
 // syncOpts are the insert options of a sync job triggered at t: it starts
 // at the end of t's debounce period and is unique within it.
-func (q *Queue) syncOpts(t time.Time) *river.InsertOpts {
+func (q *Queue) syncOpts(t time.Time, connectionID string) *river.InsertOpts {
 	return &river.InsertOpts{
+		Tags:        []string{connectionTag(connectionID)},
 		ScheduledAt: ceilTo(t, q.debounce),
 		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByPeriod: q.debounce, ByState: activeStates},
 	}
@@ -256,9 +258,9 @@ func (q *Queue) enqueueSyncAt(ctx context.Context, tx *sql.Tx, connectionID stri
 	args := SyncArgs{ConnectionID: connectionID, DataType: dt, Trigger: trigger}
 	var err error
 	if tx != nil {
-		_, err = q.client.InsertTx(ctx, tx, args, q.syncOpts(at))
+		_, err = q.client.InsertTx(ctx, tx, args, q.syncOpts(at, connectionID))
 	} else {
-		_, err = q.client.Insert(ctx, args, q.syncOpts(at))
+		_, err = q.client.Insert(ctx, args, q.syncOpts(at, connectionID))
 	}
 	if err != nil {
 		return fmt.Errorf("syncer: enqueue sync %s: %w", connectionID, err)
@@ -273,7 +275,7 @@ func (q *Queue) EnqueueSyncs(ctx context.Context, connectionIDs []string, trigge
 		n := min(len(connectionIDs), 500)
 		params := make([]river.InsertManyParams, n)
 		for i, id := range connectionIDs[:n] {
-			params[i] = river.InsertManyParams{Args: SyncArgs{ConnectionID: id, Trigger: trigger}, InsertOpts: q.syncOpts(now)}
+			params[i] = river.InsertManyParams{Args: SyncArgs{ConnectionID: id, Trigger: trigger}, InsertOpts: q.syncOpts(now, id)}
 		}
 		if _, err := q.client.InsertMany(ctx, params); err != nil {
 			return fmt.Errorf("syncer: enqueue syncs: %w", err)
@@ -293,7 +295,7 @@ func (q *Queue) ConnectionCreated(ctx context.Context, conn wearables.Connection
 		return err
 	}
 	err = q.s.store.PutBackfills(ctx, plan, func(ctx context.Context, tx *sql.Tx) error {
-		params := []river.InsertManyParams{{Args: SyncArgs{ConnectionID: conn.ID, Trigger: wearables.TriggerBackfill}, InsertOpts: q.syncOpts(time.Now())}}
+		params := []river.InsertManyParams{{Args: SyncArgs{ConnectionID: conn.ID, Trigger: wearables.TriggerBackfill}, InsertOpts: q.syncOpts(time.Now(), conn.ID)}}
 		for _, b := range plan {
 			params = append(params, river.InsertManyParams{Args: BackfillArgs{ConnectionID: conn.ID, DataType: b.DataType}})
 		}
@@ -357,12 +359,51 @@ type syncWorker struct {
 }
 
 func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
+	// At most one sync of a connection and data type runs at a time, in
+	// all processes: the unique key covers one debounce period, so a sync
+	// of the next period waits here for a long one of this period.
+	busy, err := w.q.otherSyncRunning(ctx, job)
+	if err != nil {
+		return err
+	}
+	if busy {
+		return river.JobSnooze(time.Second + time.Duration(rand.Int64N(int64(time.Second))))
+	}
 	var types []wearables.DataType
 	if job.Args.DataType != "" {
 		types = []wearables.DataType{job.Args.DataType}
 	}
-	_, err := w.q.s.SyncConnection(ctx, job.Args.ConnectionID, Options{DataTypes: types, Trigger: job.Args.Trigger})
+	_, err = w.q.s.SyncConnection(ctx, job.Args.ConnectionID, Options{DataTypes: types, Trigger: job.Args.Trigger})
 	return w.q.jobError(err)
+}
+
+// connectionTag tags a connection's sync jobs, so the running ones can be
+// found without reading every running job.
+func connectionTag(connectionID string) string { return "conn_" + connectionID }
+
+// otherSyncRunning reports whether another sync job of the same connection
+// overlapping job's data types is running. Both jobs are marked running
+// before their Work starts, so of two that start together at least one sees
+// the other (and when both do, both snooze with jitter and try again).
+func (q *Queue) otherSyncRunning(ctx context.Context, job *river.Job[SyncArgs]) (bool, error) {
+	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(KindSync).States(rivertype.JobStateRunning).
+		TagsAny(connectionTag(job.Args.ConnectionID)).First(100))
+	if err != nil {
+		return false, fmt.Errorf("syncer: list running syncs: %w", err)
+	}
+	for _, other := range res.Jobs {
+		if other.ID == job.ID {
+			continue
+		}
+		var a SyncArgs
+		if json.Unmarshal(other.EncodedArgs, &a) != nil || a.ConnectionID != job.Args.ConnectionID {
+			continue
+		}
+		if a.DataType == "" || job.Args.DataType == "" || a.DataType == job.Args.DataType {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 type backfillWorker struct {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -138,6 +139,10 @@ func TestKillSoak(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, q.EnqueueSyncs(ctx, ids(conns), wearables.TriggerManual))
 
+	byAccount := map[string]string{}
+	for _, c := range conns {
+		byAccount[c.ProviderUserID] = c.ID
+	}
 	env := []string{workerDSNEnv + "=" + dsn, workerVendorEnv + "=" + srv.URL}
 	logPath := t.TempDir() + "/workers.log"
 	workers := []*workerProc{startWorker(t, env, logPath), startWorker(t, env, logPath)}
@@ -160,10 +165,15 @@ func TestKillSoak(t *testing.T) {
 		kills++
 		workers[i] = startWorker(t, env, logPath)
 		if round < rounds {
-			r, d := v.mutate(rng, 0.05/float64(rounds), 0.01/float64(rounds))
+			r, d, changed := v.mutate(rng, 0.05/float64(rounds), 0.01/float64(rounds))
 			revised, deleted = revised+r, deleted+d
-			// What the vendor's webhooks would trigger.
-			require.NoError(t, q.EnqueueSyncs(ctx, ids(conns), wearables.TriggerWebhook))
+			// What the vendor's webhooks would trigger: a sync of each
+			// changed account.
+			var due []string
+			for _, a := range changed {
+				due = append(due, byAccount[a])
+			}
+			require.NoError(t, q.EnqueueSyncs(ctx, due, wearables.TriggerWebhook))
 		}
 	}
 	killPhase := time.Since(start)
@@ -190,10 +200,21 @@ func TestKillSoak(t *testing.T) {
 		}
 	}
 	discarded := countJobs(t, q.Client(), syncer.KindSync, rivertype.JobStateDiscarded)
+	// Jobs that needed more than one attempt: killed mid-run and rescued,
+	// or failed on a reset connection and retried.
+	done, err := q.Client().JobList(ctx, river.NewJobListParams().Kinds(syncer.KindSync).States(rivertype.JobStateCompleted).First(10000))
+	require.NoError(t, err)
+	retried := 0
+	for _, j := range done.Jobs {
+		if j.Attempt > 1 {
+			retried++
+		}
+	}
 	summary := fmt.Sprintf("kill soak: %d connections, %d records stored, %d revised, %d deleted at the vendor; %d SIGKILLs in %s, drained in %s; "+
-		"missing=%d duplicates=%d stale=%d surviving-deleted=%d bad-cursors=%d jobs-left=%d running=%d discarded=%d; vendor requests=%d",
+		"missing=%d duplicates=%d stale=%d surviving-deleted=%d bad-cursors=%d jobs-left=%d running=%d discarded=%d; "+
+		"%d sync jobs completed, %d of them after more than one attempt; vendor requests=%d",
 		n, records, revised, deleted, kills, killPhase.Round(time.Second), drain.Round(time.Second),
-		missing, dups, stale, zombies, badCursors, left, running, discarded, v.requests.Load())
+		missing, dups, stale, zombies, badCursors, left, running, discarded, len(done.Jobs), retried, v.requests.Load())
 	t.Log(summary)
 	fmt.Println(summary)
 	assert.Zero(t, missing, "missing")
