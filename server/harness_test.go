@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wearables-go/wearables"
-	"github.com/wearables-go/wearables/internal/testenv"
 	"github.com/wearables-go/wearables/oauthflow"
 	"github.com/wearables-go/wearables/providers/demo"
 	"github.com/wearables-go/wearables/server"
@@ -52,7 +51,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	ctx := context.Background()
 	var st fullStore
 	if o.postgres {
-		dsn := testenv.PostgresURL(t)
+		dsn := pgSchema(t)
 		pg, err := pgstore.Open(ctx, dsn, pgstore.WithAutoMigrate())
 		require.NoError(t, err)
 		st = pg

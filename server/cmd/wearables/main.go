@@ -1,11 +1,16 @@
-// Command wearables is the reference binary: it imports data, and (as the
-// server issue extends it) serves the REST API, runs workers and migrates
-// the database. Each command lives in its own file; main only wires the
-// root command to the process.
+// Command wearables is the reference binary: it serves the REST API
+// (serve), runs job workers (worker), migrates the database, manages
+// developers, applications and API keys, syncs and backfills connections,
+// imports Apple Health exports, rotates the token encryption key and sets
+// up a demo user. Each command lives in its own file; main only wires the
+// root command to the process. Only this package reads flags and the
+// environment.
 //
 // Configuration comes from flags and the environment: DATABASE_URL
 // (postgres://…) selects PostgreSQL; otherwise the SQLite file named by
 // --sqlite-path or WEARABLES_SQLITE_PATH (default ./wearables.db) is used.
+// The WEARABLES_* variables of config.go configure the server (see the
+// README's table).
 package main
 
 import (

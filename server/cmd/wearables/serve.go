@@ -50,6 +50,9 @@ func runServe(ctx context.Context, g *globalFlags, stdout, stderr io.Writer, add
 	if err != nil {
 		return err
 	}
+	if err := set.checkProduction(false); err != nil {
+		return err
+	}
 	log := newLogger(stderr, set.logLevel)
 	workers := set.workers
 	if !worker {
