@@ -1,9 +1,13 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +18,7 @@ import (
 
 	"github.com/wearables-go/wearables"
 	"github.com/wearables-go/wearables/normalize"
+	"github.com/wearables-go/wearables/providers/demo"
 	"github.com/wearables-go/wearables/server"
 )
 
@@ -172,6 +177,60 @@ func walk(t *testing.T, e *env) {
 	assert.Equal(t, 401, r.status, "a push token opens nothing but /push")
 	r = e.do("POST", "/api/v1/push", tn.key, map[string]any{"platform": "healthkit"})
 	assert.Equal(t, 401, r.status, "an API key cannot push")
+	push, err := os.ReadFile("../providers/applehealth/testdata/push_healthkit.json")
+	require.NoError(t, err)
+	r = e.do("POST", "/api/v1/push", pt.Token, push)
+	require.Equal(t, 200, r.status, string(r.body))
+	var pr server.PushReport
+	r.json(t, &pr)
+	assert.Positive(t, pr.Written.Total().Inserted, "the push batch was written")
+	r = e.do("POST", "/api/v1/push", pt.Token, push)
+	require.Equal(t, 200, r.status, string(r.body))
+	r.json(t, &pr)
+	assert.Zero(t, pr.Written.Total().Inserted, "pushing the same batch again changes nothing")
+
+	// The Apple Health export upload streams into the importer.
+	export, err := os.Open("../providers/applehealth/testdata/export_kinds.xml")
+	require.NoError(t, err)
+	req, err := http.NewRequest("POST", e.url+"/api/v1/users/"+u.ID+"/imports/apple-health", export)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+tn.key)
+	req.Header.Set("Content-Type", "application/xml")
+	res, err = e.client.Do(req)
+	require.NoError(t, err)
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	export.Close()
+	require.NoError(t, err)
+	require.Equal(t, 200, res.StatusCode, string(body))
+	e.contract.check(t, "POST", req.URL.String(), res.StatusCode, res.Header, body)
+	var ir server.ImportReport
+	require.NoError(t, json.Unmarshal(body, &ir))
+	assert.Positive(t, ir.Written.Total().Inserted)
+	assert.Positive(t, ir.Stats.Records)
+
+	// Vendor webhooks: signed ones are stored, others refused; GET is the
+	// subscription handshake, which the demo vendor does not have.
+	nb, err := json.Marshal(demo.Notification{EventID: "ev-1", AccountID: conns.Items[0].ProviderUserID, DataType: wearables.DataSleep, Event: "created"})
+	require.NoError(t, err)
+	for _, c := range []struct {
+		secret string
+		want   int
+	}{{"whsec-demo", 200}, {"whsec-demo", 200}, {"wrong", 401}} {
+		req, err := http.NewRequest("POST", e.url+"/webhooks/demo", bytes.NewReader(nb))
+		require.NoError(t, err)
+		for k, v := range demo.SignWebhook(c.secret, time.Now(), nb) {
+			req.Header[k] = v
+		}
+		res, err := e.client.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, c.want, res.StatusCode, "webhook signed with %q", c.secret)
+	}
+	r = e.do("GET", "/webhooks/demo", "", nil)
+	assert.Equal(t, 405, r.status)
+	r = e.do("POST", "/webhooks/nosuch", "", "{}")
+	assert.Equal(t, 404, r.status)
 
 	// Disconnect revokes at the vendor; records stay until the purge.
 	r = e.do("DELETE", "/api/v1/users/"+u.ID+"/connections/"+connID, tn.key, nil)
@@ -199,6 +258,25 @@ func walk(t *testing.T, e *env) {
 	assert.ErrorIs(t, err, wearables.ErrNotFound)
 
 	assert.GreaterOrEqual(t, len(e.contract.seen), 20, "operations validated: %v", e.contract.seen)
+
+	// No credential, code or state ever reaches a log line.
+	logs := e.logs.String()
+	require.NotEmpty(t, logs)
+	for name, secret := range map[string]string{
+		"API key": tn.key, "developer token": tn.devToken, "push token": pt.Token,
+		"OAuth code": au.Query().Get("code") + back.Query().Get("code"), "state": au.Query().Get("state"),
+		"password": "correct horse battery",
+	} {
+		if secret == "" {
+			continue
+		}
+		assert.NotContains(t, logs, secret, "the %s appears in the logs", name)
+	}
+	cbURL, err := url.Parse(cb)
+	require.NoError(t, err)
+	assert.NotContains(t, logs, cbURL.Query().Get("code"), "the callback's code appears in the logs")
+	assert.NotContains(t, logs, cbURL.Query().Get("state"), "the callback's state appears in the logs")
+	assert.Contains(t, logs, `"request_id"`)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

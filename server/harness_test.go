@@ -3,12 +3,15 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,6 +38,7 @@ type env struct {
 	srv    *server.Server
 	store  fullStore
 	client *http.Client // does not follow redirects
+	logs   *lockedBuffer
 	// contract, when set, validates every API response against the served
 	// OpenAPI document.
 	contract *contract
@@ -81,18 +85,52 @@ func newEnv(t *testing.T, o envOpts) *env {
 	require.NoError(t, err)
 	sy, err := syncer.New(syncer.Config{Store: st, Providers: []wearables.Provider{prov}, Tokens: flow.Broker()})
 	require.NoError(t, err)
+	var (
+		db *sql.DB
+		dk syncer.Database
+	)
+	switch x := st.(type) {
+	case *sqlitestore.Store:
+		db, dk = x.WriterDB(), syncer.SQLite
+	case *pgstore.Store:
+		db, dk = x.DB(), syncer.Postgres
+	}
+	require.NoError(t, syncer.Migrate(ctx, dk, db))
+	queue, err := syncer.NewQueue(syncer.QueueConfig{Syncer: sy, Database: dk, DB: db, Workers: -1})
+	require.NoError(t, err)
+	logs := &lockedBuffer{}
 	h, err := server.New(server.Config{
 		Store: st, Tenants: st, Flow: flow, Providers: []wearables.Provider{prov}, Syncer: sy,
 		JWTSecret: bytes.Repeat([]byte("s"), 32), PublicURL: ts.URL,
 		Mounts:    map[string]http.Handler{"/demo/": http.StripPrefix("/demo", vendor)},
 		RateLimit: o.rateLimit, RateBurst: o.rateBurst,
+		Jobs: queue, Webhooks: queue.WebhookHandler(),
+		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	require.NoError(t, err)
 	ts.Config.Handler = h
-	return &env{t: t, url: ts.URL, srv: h, store: st, client: &http.Client{
+	return &env{t: t, url: ts.URL, srv: h, store: st, logs: logs, client: &http.Client{
 		Timeout:       60 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 type resp struct {

@@ -104,6 +104,12 @@ type Config struct {
 	// "https://wearables.example.com"; the OAuth callback URL is PublicURL +
 	// "/api/v1/oauth/{provider}/callback". Required.
 	PublicURL string
+	// Webhooks receives vendor webhooks POSTed to /webhooks/{provider}
+	// (usually (*syncer.Queue).WebhookHandler(), which expects the path
+	// /{provider}). GET requests to the same URL answer the vendor's
+	// subscription handshake (Oura, Strava) without it. Nil answers 404 to
+	// POSTs.
+	Webhooks http.Handler
 	// Mounts are extra handlers served under their path prefix (e.g. the
 	// demo vendor under "/demo/"), outside the API and its middleware.
 	Mounts map[string]http.Handler
@@ -279,6 +285,7 @@ func New(cfg Config) (*Server, error) {
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{}))
+	s.mux.Handle("/webhooks/", s.webhooks(cfg.Webhooks))
 	for prefix, h := range cfg.Mounts {
 		s.mux.Handle(prefix, h)
 	}

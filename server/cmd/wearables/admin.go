@@ -222,4 +222,3 @@ func newUsersCmd(g *globalFlags) *cobra.Command {
 	cmd.AddCommand(list)
 	return cmd
 }
-

@@ -189,14 +189,14 @@ func (rt *runtime) close() {
 
 // handler builds the HTTP API with the demo vendor and webhook intake mounted.
 func (rt *runtime) handler(publicURL string) (*server.Server, error) {
-	mounts := map[string]http.Handler{"/webhooks/": http.StripPrefix("/webhooks", rt.queue.WebhookHandler())}
+	mounts := map[string]http.Handler{}
 	if rt.demo != nil {
 		mounts["/demo/"] = rt.demo
 	}
 	cfg := server.Config{
 		Store: rt.store, Tenants: rt.store, Flow: rt.flow, Providers: rt.providers,
 		Syncer: rt.syncer, Jobs: rt.queue, JWTSecret: rt.set.jwtSecret, PublicURL: publicURL,
-		Mounts: mounts, Logger: rt.log, CORSOrigins: rt.set.cors, RateLimit: rt.set.rateLimit,
+		Webhooks: rt.queue.WebhookHandler(), Mounts: mounts, Logger: rt.log, CORSOrigins: rt.set.cors, RateLimit: rt.set.rateLimit,
 	}
 	if rt.rdb != nil {
 		cfg.Ready = func(ctx context.Context) error { return rt.rdb.Ping(ctx).Err() }
