@@ -319,6 +319,8 @@ type labNotification struct {
 	Type    string `json:"type"`
 	Kind    string `json:"kind"`
 	ID      string `json:"id,omitempty"`
+	// Push carries records inline (Garmin-style push).
+	Push []labRecord `json:"push,omitempty"`
 }
 
 func signLab(body []byte) string {
@@ -345,5 +347,49 @@ func (p *labProvider) ParseWebhook(body []byte) ([]wearables.WebhookEvent, error
 	if err := json.Unmarshal(body, &n); err != nil {
 		return nil, fmt.Errorf("lab: parse webhook: %w", wearables.ErrInvalid)
 	}
-	return []wearables.WebhookEvent{{ProviderUserID: n.Account, DataType: wearables.DataType(n.Type), Kind: wearables.WebhookEventKind(n.Kind), ProviderRecordID: n.ID, DedupeKey: n.EventID}}, nil
+	ev := wearables.WebhookEvent{ProviderUserID: n.Account, DataType: wearables.DataType(n.Type), Kind: wearables.WebhookEventKind(n.Kind), ProviderRecordID: n.ID, DedupeKey: n.EventID}
+	if len(n.Push) > 0 {
+		ev.Records = &wearables.Batch{}
+		ev.Start = n.Push[0].Start
+		for _, r := range n.Push {
+			v := r.Value
+			ev.Records.Workouts = append(ev.Records.Workouts, wearables.Workout{
+				Source: wearables.Source{Provider: labProviderID, DeviceType: wearables.DeviceWatch}, ProviderRecordID: r.ID, Version: r.Version,
+				Type: wearables.WorkoutRunning, Start: r.Start, End: r.Start.Add(30 * time.Minute), Offset: wearables.NoOffset, Distance: &v,
+			})
+			if r.Start.Before(ev.Start) {
+				ev.Start = r.Start
+			}
+		}
+	}
+	return []wearables.WebhookEvent{ev}, nil
+}
+
+// labAsync is the lab provider as a Garmin-style vendor: history is
+// requested and arrives by push; webhook subscriptions are renewed.
+type labAsync struct {
+	*labProvider
+	mu         sync.Mutex
+	requested  [][2]time.Time
+	subscribed []string
+}
+
+func (p *labAsync) RequestBackfill(ctx context.Context, client *http.Client, dt wearables.DataType, start, end time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.requested = append(p.requested, [2]time.Time{start, end})
+	return nil
+}
+
+func (p *labAsync) EnsureSubscriptions(ctx context.Context, callbackURL string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.subscribed = append(p.subscribed, callbackURL)
+	return nil
+}
+
+func (p *labAsync) calls() (requested [][2]time.Time, subscribed []string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.requested), slices.Clone(p.subscribed)
 }

@@ -312,6 +312,16 @@ func (q *Queue) ConnectionCreated(ctx context.Context, conn wearables.Connection
 	return nil
 }
 
+// EnqueueRewrapTokens inserts the re-wrap-tokens job (run it after adding
+// a new primary key to the keyring). It does nothing useful unless
+// QueueConfig.RewrapTokens is set.
+func (q *Queue) EnqueueRewrapTokens(ctx context.Context) error {
+	if _, err := q.client.Insert(ctx, RewrapTokensArgs{}, nil); err != nil {
+		return fmt.Errorf("syncer: enqueue rewrap tokens: %w", err)
+	}
+	return nil
+}
+
 // retryPolicy retries failed jobs with exponential backoff and full jitter
 // (cenkalti/backoff): about 1 s, 2 s, 4 s … capped at 10 minutes.
 type retryPolicy struct{}
@@ -432,8 +442,12 @@ type periodicWorker struct {
 // vendor account (the sync writes linked users too).
 func (w *periodicWorker) Work(ctx context.Context, job *river.Job[PeriodicSyncArgs]) error {
 	now := w.q.s.now()
-	seen := map[string]bool{}
-	var due []string
+	type account struct {
+		first string
+		due   bool
+	}
+	accounts := map[string]*account{}
+	var order []string
 	q := wearables.ConnectionQuery{Status: wearables.ConnectionActive, Limit: 1000}
 	for {
 		page, err := w.q.s.store.ListConnections(ctx, q)
@@ -444,21 +458,30 @@ func (w *periodicWorker) Work(ctx context.Context, job *river.Job[PeriodicSyncAr
 			if _, ok := w.q.s.providers[c.Provider]; !ok {
 				continue
 			}
+			k := c.ID
 			if c.ProviderUserID != "" {
-				k := string(c.Provider) + "\x1f" + c.ProviderUserID
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
+				k = string(c.Provider) + "\x1f" + c.ProviderUserID
+			}
+			a, ok := accounts[k]
+			if !ok {
+				a = &account{first: c.ID}
+				accounts[k] = a
+				order = append(order, k)
 			}
 			if c.LastSyncedAt.IsZero() || now.Sub(c.LastSyncedAt) >= w.q.s.Settings(c.Provider).SyncInterval {
-				due = append(due, c.ID)
+				a.due = true
 			}
 		}
 		if page.Next == "" {
 			break
 		}
 		q.Cursor = page.Next
+	}
+	var due []string
+	for _, k := range order {
+		if accounts[k].due {
+			due = append(due, accounts[k].first)
+		}
 	}
 	return w.q.EnqueueSyncs(ctx, due, wearables.TriggerSchedule)
 }

@@ -257,9 +257,12 @@ func (s *Syncer) SyncConnection(ctx context.Context, connectionID string, opts O
 			return s.finish(ctx, &run, &res, started, err)
 		}
 	}
-	if c, err := s.store.GetConnection(ctx, conn.ID); err == nil {
-		c.LastSyncedAt = s.now()
-		_ = s.store.UpdateConnection(ctx, c) // best effort: the run record is the source of truth
+	// Best effort: the run record is the source of truth.
+	for _, id := range append([]string{conn.ID}, res.Linked...) {
+		if c, err := s.store.GetConnection(ctx, id); err == nil {
+			c.LastSyncedAt = s.now()
+			_ = s.store.UpdateConnection(ctx, c)
+		}
 	}
 	return s.finish(ctx, &run, &res, started, nil)
 }
