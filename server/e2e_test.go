@@ -99,6 +99,12 @@ func walk(t *testing.T, e *env) {
 	r = e.do("GET", "/api/v1/users/"+u.ID+"/connections/"+connID+"/runs", tn.key, nil)
 	require.Equal(t, 200, r.status)
 	assert.Contains(t, string(r.body), sr.RunID)
+	r = e.do("GET", "/api/v1/sync-runs", tn.key, nil)
+	require.Equal(t, 200, r.status, string(r.body))
+	assert.Contains(t, string(r.body), sr.RunID, "global runs of the application")
+	r = e.do("GET", "/api/v1/users/"+u.ID+"/sync-runs", tn.key, nil)
+	require.Equal(t, 200, r.status, string(r.body))
+	assert.Contains(t, string(r.body), sr.RunID, "runs of the user")
 
 	now := time.Now().UTC()
 	dayAgo := now.Add(-24 * time.Hour)

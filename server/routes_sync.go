@@ -38,6 +38,12 @@ type userRunsOutput struct {
 		Items []wearables.SyncRun `json:"items"`
 	}
 }
+type appRunsOutput struct {
+	Body struct {
+		Items []wearables.SyncRun `json:"items"`
+		Next  string              `json:"next,omitempty" doc:"Cursor for the next page of users"`
+	}
+}
 type runsInput struct {
 	UserID       string `path:"user_id" maxLength:"64"`
 	ConnectionID string `path:"connection_id" maxLength:"64"`
@@ -133,6 +139,36 @@ func (s *srv) registerSync() {
 					break
 				}
 				q.Cursor = p.Next
+			}
+			slices.SortStableFunc(out.Body.Items, func(a, b wearables.SyncRun) int { return b.StartedAt.Compare(a.StartedAt) })
+			return out, nil
+		})
+	register(s, huma.Operation{OperationID: "list-app-sync-runs", Method: http.MethodGet, Path: "/api/v1/sync-runs", Tags: tags,
+		Summary: "The latest sync runs across the application, a page of users at a time (at most 5 runs per connection), newest first within the page", Security: keySecurity},
+		func(ctx context.Context, in *ListParams) (*appRunsOutput, error) {
+			limit := in.Limit
+			if limit == 0 || limit > 100 {
+				limit = 100
+			}
+			users, err := s.cfg.Store.ListUsers(ctx, wearables.UserQuery{AppID: caller(ctx).appID, Cursor: in.Cursor, Limit: limit})
+			if err != nil {
+				return nil, err
+			}
+			out := &appRunsOutput{}
+			out.Body.Items = []wearables.SyncRun{}
+			out.Body.Next = users.Next
+			for _, u := range users.Items {
+				conns, err := s.cfg.Store.ListConnections(ctx, wearables.ConnectionQuery{UserID: u.ID})
+				if err != nil {
+					return nil, err
+				}
+				for _, c := range conns.Items {
+					runs, err := s.cfg.Store.ListSyncRuns(ctx, wearables.SyncRunQuery{ConnectionID: c.ID, Limit: 5})
+					if err != nil {
+						return nil, err
+					}
+					out.Body.Items = append(out.Body.Items, runs.Items...)
+				}
 			}
 			slices.SortStableFunc(out.Body.Items, func(a, b wearables.SyncRun) int { return b.StartedAt.Compare(a.StartedAt) })
 			return out, nil
