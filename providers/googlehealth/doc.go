@@ -14,21 +14,24 @@
 //
 // Each data type is its own feed with its own cursor:
 //
-//	DataType                  Google data type      normalized into
-//	DataSteps                 steps                 interval step samples
-//	DataDistance              distance (mm)         interval distance samples, in m
-//	DataHeartRate             heart-rate            heart-rate samples
-//	DataHeartRateVariability  heart-rate-variability HRV RMSSD samples (and SDNN when a source reports it)
-//	DataOxygenSaturation      oxygen-saturation     SpO2 samples, %
-//	wearables.DataBody        weight (g)            weight samples, in kg
-//	wearables.DataSleep       sleep                 Sleep: stages (normalize.SchemeGoogle; classic
-//	                                                sleeps' RESTLESS is awake), Google's stage
-//	                                                totals and latency, naps from metadata.nap
-//	wearables.DataWorkouts    exercise              Workout: distance, elevation and speed from mm,
-//	                                                calories, steps, average HR and cadence, Google's
-//	                                                four HR zones as zones 1–4, splits as laps
-//	wearables.DataDailySummaries steps, distance,   DailySummary activity per civil day (steps,
-//	                          total-calories rollups distance, total energy) from dailyRollUp
+//	DataType                      Google data type          normalized into
+//	DataSteps                     steps                     interval step samples
+//	DataDistance                  distance (mm)             interval distance samples, in m
+//	DataHeartRate                 heart-rate                heart-rate samples
+//	DataHeartRateVariability      heart-rate-variability    HRV RMSSD samples (SDNN too when a
+//	                                                        source reports it)
+//	DataOxygenSaturation          oxygen-saturation         SpO2 samples, %
+//	wearables.DataBody            weight (g)                weight samples, in kg
+//	wearables.DataSleep           sleep                     Sleep: stages (normalize.SchemeGoogle;
+//	                                                        a classic sleep's RESTLESS is awake),
+//	                                                        Google's stage totals and latency,
+//	                                                        naps from metadata.nap
+//	wearables.DataWorkouts        exercise                  Workout: distance, elevation and speed
+//	                                                        from mm, calories, steps, average HR
+//	                                                        and cadence, Google's four HR zones as
+//	                                                        zones 1–4, splits as laps
+//	wearables.DataDailySummaries  steps, distance and       DailySummary activity per civil day
+//	                              total-calories rollups    (steps, distance, total energy)
 //
 // Unit conversions (millimeters, grams, mm/s) go through package
 // normalize's registry; times keep the UTC offset Google sends beside each

@@ -189,9 +189,9 @@ var fixtures = providertest.Fixtures{
 		{
 			DataType: wearables.DataDailySummaries,
 			Start:    at("2024-03-09T00:00:00Z"), End: at("2024-03-12T00:00:00Z"),
-			Method:   http.MethodPost,
-			Path:     dataPoints + "steps/dataPoints:dailyRollUp",
-			Pages:    []providertest.Page{{File: "rollup_steps.json"}},
+			Method: http.MethodPost,
+			Path:   dataPoints + "steps/dataPoints:dailyRollUp",
+			Pages:  []providertest.Page{{File: "rollup_steps.json"}},
 		},
 	},
 	Static: []providertest.Static{
