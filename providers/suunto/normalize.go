@@ -1,6 +1,7 @@
 package suunto
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,6 +197,15 @@ func sourceOf(g *rawGear) wearables.Source {
 // normalizeEntries maps a list of 24/7 entries with norm.
 func normalizeEntries[T any](entries []rawEntry[T], norm func(*rawEntry[T], *wearables.FetchResult)) wearables.FetchResult {
 	var res wearables.FetchResult
+	switch any(entries).(type) { // pre-size for what each entry yields at most
+	case []rawEntry[rawActivity]:
+		res.Records.Samples = make([]wearables.Sample, 0, 5*len(entries))
+	case []rawEntry[rawRecovery]:
+		res.Records.Samples = make([]wearables.Sample, 0, len(entries))
+	case []rawEntry[rawSleep]:
+		res.Records.Sleep = make([]wearables.Sleep, 0, len(entries))
+		res.Records.Scores = make([]wearables.Score, 0, len(entries))
+	}
 	for i := range entries {
 		norm(&entries[i], &res)
 	}
@@ -214,9 +224,6 @@ func normalizeActivity(e *rawEntry[rawActivity], res *wearables.FetchResult) {
 		return
 	}
 	d := &e.EntryData
-	if res.Records.Samples == nil {
-		res.Records.Samples = make([]wearables.Sample, 0, 8)
-	}
 	if v := positive(d.HR); v != nil {
 		seriesHeartRate.appendSample(res, at, *v)
 	}
@@ -430,9 +437,10 @@ func normalizeStatistics(stats []rawStatistic) wearables.FetchResult {
 				if smp.Value == nil {
 					continue
 				}
-				at, err := normalize.ParseRFC3339(smp.TimeISO8601)
+				// Suunto writes UTC without an offset; accept one if present.
+				at, err := normalize.ParseNaive(smp.TimeISO8601, 0)
 				if err != nil {
-					if at, err = normalize.ParseNaive(smp.TimeISO8601, 0); err != nil {
+					if at, err = normalize.ParseRFC3339(smp.TimeISO8601); err != nil {
 						reject(&res, wearables.KindDailySummary, "", st.Name+".TimeISO8601", err.Error())
 						continue
 					}
@@ -510,4 +518,32 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// decodeWorkouts decodes a workout page body and normalizes it, as Fetch
+// does after reading a response.
+func decodeWorkouts(body []byte) (wearables.FetchResult, error) {
+	var pg workoutPage
+	if err := json.Unmarshal(body, &pg); err != nil {
+		return wearables.FetchResult{}, err
+	}
+	if err := envelopeError(pg.Error); err != nil {
+		return wearables.FetchResult{}, err
+	}
+	return normalizeWorkouts(&pg), nil
+}
+
+// decodeList returns a decoder of a 24/7 list body normalizing each entry
+// with norm.
+func decodeList[T any](norm func(*rawEntry[T], *wearables.FetchResult)) func([]byte) (wearables.FetchResult, error) {
+	return func(body []byte) (wearables.FetchResult, error) { return decodeEntries(body, norm) }
+}
+
+// decodeStatistics decodes a daily statistics body and normalizes it.
+func decodeStatistics(body []byte) (wearables.FetchResult, error) {
+	var stats []rawStatistic
+	if err := json.Unmarshal(body, &stats); err != nil {
+		return wearables.FetchResult{}, err
+	}
+	return normalizeStatistics(stats), nil
 }
