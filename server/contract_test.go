@@ -37,7 +37,7 @@ func newContract(t *testing.T, e *env) *contract {
 
 // check validates one response. The request is re-created from method and
 // URL (its body is not needed to validate the response).
-func (c *contract) check(t *testing.T, method, url string, status int, header http.Header, body []byte) {
+func (c *contract) check(t testing.TB, method, url string, status int, header http.Header, body []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, nil)
 	require.NoError(t, err)

@@ -33,7 +33,7 @@ type fullStore interface {
 
 // env is a running server on a real store with the demo vendor mounted.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	url    string
 	srv    *server.Server
 	store  fullStore
@@ -50,7 +50,7 @@ type envOpts struct {
 	rateBurst int
 }
 
-func newEnv(t *testing.T, o envOpts) *env {
+func newEnv(t testing.TB, o envOpts) *env {
 	t.Helper()
 	ctx := context.Background()
 	var st fullStore
@@ -139,7 +139,7 @@ type resp struct {
 	body   []byte
 }
 
-func (r resp) json(t *testing.T, v any) {
+func (r resp) json(t testing.TB, v any) {
 	t.Helper()
 	require.NoError(t, json.Unmarshal(r.body, v), string(r.body))
 }

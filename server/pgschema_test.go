@@ -15,7 +15,7 @@ import (
 
 // pgSchema creates an empty schema, dropped at the end of the test, and
 // returns a DSN whose search_path is that schema.
-func pgSchema(t *testing.T) string {
+func pgSchema(t testing.TB) string {
 	t.Helper()
 	base := testenv.PostgresURL(t)
 	db, err := sql.Open("postgres", base)

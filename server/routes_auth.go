@@ -71,7 +71,7 @@ type updateAppInput struct {
 // ListParams are the paging parameters of every list.
 type ListParams struct {
 	Cursor string `query:"cursor" maxLength:"512" doc:"Opaque cursor from the previous page's next"`
-	Limit  int    `query:"limit" minimum:"0" maximum:"1000" doc:"Page size; 0 means the default"`
+	Limit  int    `query:"limit" minimum:"0" maximum:"10000" doc:"Page size; 0 means the default"`
 }
 type appsOutput struct {
 	Body wearables.Page[wearables.App]
