@@ -44,7 +44,9 @@
 // worn like a watch, so it is a wearables.DeviceWatch); a manual entry
 // without device is a wearables.DeviceApp record with
 // wearables.RecordingManual. Implausible records come back as
-// wearables.Rejection values.
+// wearables.Rejection values. Normalizing a page costs 0.9–1.3 times
+// decoding it (BenchmarkNormalize: 1440 steps or heart-rate points, 25
+// sleeps or exercises).
 //
 // # How
 //

@@ -183,7 +183,7 @@ func TestIdentity(t *testing.T) {
 func TestRevokeFallsBackToRefreshToken(t *testing.T) {
 	var sent []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		require.NoError(t, r.ParseForm())
+		assert.NoError(t, r.ParseForm())
 		tok := r.PostForm.Get("token")
 		sent = append(sent, tok)
 		if tok == "rt" {
