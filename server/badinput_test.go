@@ -178,5 +178,40 @@ func TestCredentials(t *testing.T) {
 	assert.Contains(t, string(r.body), "wearables_http_rate_limited_total 1")
 	r = e.do("GET", "/docs", "", nil)
 	assert.Equal(t, 200, r.status)
-	assert.Contains(t, string(r.body), "/api/v1/openapi")
+	assert.Contains(t, string(r.body), "/api/v1/openapi.yaml", "the docs page loads the served document")
+	r = e.do("GET", "/api/v1/openapi.yaml", "", nil)
+	assert.Equal(t, 200, r.status)
+	assert.Contains(t, string(r.body), "openapi: 3.1")
+}
+
+func TestCORS(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	srv, err := server.New(server.Config{Store: e.store, Tenants: e.store, Flow: nil})
+	assert.Nil(t, srv)
+	assert.ErrorIs(t, err, wearables.ErrInvalid, "required fields")
+
+	req, err := http.NewRequest("OPTIONS", e.url+"/api/v1/users", nil)
+	require.NoError(t, err)
+	req.Header.Set("Origin", "https://app.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	res, err := e.client.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Empty(t, res.Header.Get("Access-Control-Allow-Origin"), "no CORS unless configured")
+
+	e = newEnv(t, envOpts{cors: []string{"https://app.example"}})
+	for origin, want := range map[string]string{"https://app.example": "https://app.example", "https://evil.example": ""} {
+		req, err := http.NewRequest("OPTIONS", e.url+"/api/v1/users", nil)
+		require.NoError(t, err)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		res, err := e.client.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, want, res.Header.Get("Access-Control-Allow-Origin"), origin)
+		if want != "" {
+			assert.Equal(t, http.StatusNoContent, res.StatusCode)
+			assert.Contains(t, res.Header.Get("Access-Control-Allow-Headers"), "Authorization")
+		}
+	}
 }

@@ -48,6 +48,7 @@ type envOpts struct {
 	postgres  bool
 	rateLimit float64
 	rateBurst int
+	cors      []string
 }
 
 func newEnv(t testing.TB, o envOpts) *env {
@@ -104,7 +105,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 		JWTSecret: bytes.Repeat([]byte("s"), 32), PublicURL: ts.URL,
 		Mounts:    map[string]http.Handler{"/demo/": http.StripPrefix("/demo", vendor)},
 		RateLimit: o.rateLimit, RateBurst: o.rateBurst,
-		Jobs: queue, Webhooks: queue.WebhookHandler(),
+		Jobs: queue, Webhooks: queue.WebhookHandler(), CORSOrigins: o.cors,
 		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	require.NoError(t, err)
