@@ -289,10 +289,32 @@ func parseMolarUnit(u string) (UnitSpec, bool) {
 // is not useful. A Converter is immutable and safe for concurrent use.
 type Converter struct {
 	scale, offset float64
+	// div, when set, replaces the multiplication by scale with a division
+	// by its reciprocal: for scales like 0.001 (g → kg, mm → m), which
+	// binary floating point cannot hold, v/1000 is correctly rounded where
+	// v*0.001 is not (71850 g is 71.85 kg, not 71.85000000000001).
+	div float64
 }
 
 // Convert returns v in the target unit.
-func (c Converter) Convert(v float64) float64 { return v*c.scale + c.offset }
+func (c Converter) Convert(v float64) float64 {
+	if c.div != 0 {
+		return v/c.div + c.offset
+	}
+	return v*c.scale + c.offset
+}
+
+// newConverter builds a Converter, choosing division when scale is the
+// reciprocal of a whole number.
+func newConverter(scale, offset float64) Converter {
+	c := Converter{scale: scale, offset: offset}
+	if scale > 0 && scale < 1 {
+		if r := math.Round(1 / scale); r > 1 && math.Abs(1/scale-r) <= 1e-9*r {
+			c.div = r
+		}
+	}
+	return c
+}
 
 // Molar masses in g/mol used to convert between mmol/L and mg/dL.
 const (
@@ -333,7 +355,7 @@ func NewConverter(from, to UnitSpec, molarMass float64) (Converter, error) {
 		return Converter{}, &UnitError{Unit: from.Name, To: to.Name,
 			Reason: "cannot convert " + from.Dimension.String() + " to " + to.Dimension.String()}
 	}
-	return Converter{scale: fs / ts, offset: (fo - to2) / ts}, nil
+	return newConverter(fs/ts, (fo-to2)/ts), nil
 }
 
 // Convert converts v between two unit strings known to LookupUnit. Unknown

@@ -281,3 +281,21 @@ func TestUnitErrorMessage(t *testing.T) {
 	assert.Equal(t, `normalize: unit "furlongs/fortnight": unknown unit`, err.Error())
 	assert.True(t, errors.Is(err, wearables.ErrInvalid))
 }
+
+func TestConverterDecimalScalesAreCorrectlyRounded(t *testing.T) {
+	for _, tt := range []struct {
+		v        float64
+		from, to string
+		want     float64
+	}{
+		{71850, "g", "kg", 71.85},
+		{1234, "mm", "m", 1.234},
+		{4184, "J", "kcal", 1}, // the thermochemical calorie
+		{1, "lb", "kg", 0.45359237},
+		{5, "km", "m", 5000},
+	} {
+		got, err := Convert(tt.v, tt.from, tt.to)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, got, "%v %s → %s", tt.v, tt.from, tt.to)
+	}
+}
