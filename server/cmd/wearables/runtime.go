@@ -198,6 +198,8 @@ func (rt *runtime) handler(publicURL string) (*server.Server, error) {
 		Syncer: rt.syncer, Jobs: rt.queue, JWTSecret: rt.set.jwtSecret, PublicURL: publicURL,
 		Webhooks: rt.queue.WebhookHandler(), Mounts: mounts, Logger: rt.log, CORSOrigins: rt.set.cors, RateLimit: rt.set.rateLimit,
 	}
+	reg := newRegistry(rt.db)
+	cfg.Registerer, cfg.Gatherer = reg, reg
 	if rt.rdb != nil {
 		cfg.Ready = func(ctx context.Context) error { return rt.rdb.Ping(ctx).Err() }
 	}

@@ -231,8 +231,14 @@ func serveWalk(t *testing.T, base string) string {
 	st, _ = c.do("GET", "/api/v1/users/"+u.ID, nil, nil)
 	assert.Equal(t, 404, st)
 
-	st, _ = anon.do("GET", "/metrics", nil, nil)
-	assert.Equal(t, 200, st)
+	res, err = hc.Get(base + "/metrics")
+	require.NoError(t, err)
+	mb, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.NoError(t, err)
+	assert.Contains(t, string(mb), `wearables_jobs{kind="wearables_sync"`, "job metrics")
+	assert.Contains(t, string(mb), `wearables_sync_runs_total{outcome="ok",provider="demo"}`, "sync metrics")
+	assert.Contains(t, string(mb), "wearables_http_requests_total")
 	return u.ID
 }
 
