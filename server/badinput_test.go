@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -214,4 +215,31 @@ func TestCORS(t *testing.T) {
 			assert.Contains(t, res.Header.Get("Access-Control-Allow-Headers"), "Authorization")
 		}
 	}
+}
+
+// TestOAuthDenied: a user who refuses consent is sent to the application's
+// error redirect with an OAuth error code, and no connection is made.
+func TestOAuthDenied(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.contract = newContract(t, e)
+	w := newWorld(t, e)
+	r := e.do("POST", "/api/v1/oauth/demo/authorize", w.a.key, map[string]any{"user_id": w.userA.ID,
+		"redirect_uri": "https://app.example/connected", "error_redirect_uri": "https://app.example/failed"})
+	require.Equal(t, 200, r.status, string(r.body))
+	var az server.Authorization
+	r.json(t, &az)
+	au, err := url.Parse(az.URL)
+	require.NoError(t, err)
+	form := au.Query()
+	form.Set("decision", "deny")
+	res, err := e.client.PostForm(e.url+"/demo/oauth/authorize", form)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusFound, res.StatusCode)
+	r = e.do("GET", res.Header.Get("Location"), "", nil)
+	require.Equal(t, http.StatusFound, r.status, string(r.body))
+	assert.Equal(t, "https://app.example/failed?error=access_denied", r.header.Get("Location"))
+	cs, err := e.store.ListConnections(context.Background(), wearables.ConnectionQuery{UserID: w.userA.ID})
+	require.NoError(t, err)
+	assert.Empty(t, cs.Items)
 }
