@@ -85,17 +85,17 @@ func (v *Validator) Batch(b *wearables.Batch) []wearables.Rejection {
 		return wearables.Rejection{Kind: wearables.KindSample, Type: s.Type, Time: s.Start}
 	})
 	b.Workouts = filter(b.Workouts, &rej, func(w *wearables.Workout) error {
-		return v.check(wearables.KindWorkout, b.UserID, w.UserID, w)
+		return fast(wearables.KindWorkout, b.UserID, w.UserID, w, workoutRules)
 	}, func(w *wearables.Workout) wearables.Rejection {
 		return wearables.Rejection{Kind: wearables.KindWorkout, ProviderRecordID: w.ProviderRecordID, Time: w.Start}
 	})
 	b.Sleep = filter(b.Sleep, &rej, func(s *wearables.Sleep) error {
-		return v.check(wearables.KindSleep, b.UserID, s.UserID, s)
+		return fast(wearables.KindSleep, b.UserID, s.UserID, s, sleepRules)
 	}, func(s *wearables.Sleep) wearables.Rejection {
 		return wearables.Rejection{Kind: wearables.KindSleep, ProviderRecordID: s.ProviderRecordID, Time: s.Start}
 	})
 	b.Summaries = filter(b.Summaries, &rej, func(d *wearables.DailySummary) error {
-		return v.check(wearables.KindDailySummary, b.UserID, d.UserID, d)
+		return fast(wearables.KindDailySummary, b.UserID, d.UserID, d, summaryRules)
 	}, func(d *wearables.DailySummary) wearables.Rejection {
 		r := wearables.Rejection{Kind: wearables.KindDailySummary}
 		if d.Date.Year >= 1 && d.Date.Year <= 9999 {
@@ -104,7 +104,7 @@ func (v *Validator) Batch(b *wearables.Batch) []wearables.Rejection {
 		return r
 	})
 	b.Scores = filter(b.Scores, &rej, func(s *wearables.Score) error {
-		return v.check(wearables.KindScore, b.UserID, s.UserID, s)
+		return fast(wearables.KindScore, b.UserID, s.UserID, s, scoreRules)
 	}, func(s *wearables.Score) wearables.Rejection {
 		return wearables.Rejection{Kind: wearables.KindScore, ProviderRecordID: s.ProviderRecordID, Time: s.Time}
 	})
@@ -181,8 +181,46 @@ func (v *Validator) Score(s wearables.Score) error { return v.record(wearables.K
 // Struct-level rules. Each reports at most its first problem, with the
 // human-readable reason as the error's param.
 
-func report(sl validator.StructLevel, value any, field, tag, reason string) {
-	sl.ReportError(value, field, field, tag, reason)
+// reporter receives a rule's problem: validator's StructLevel inside
+// validator, or firstProblem in the batch fast path.
+type reporter interface {
+	report(value any, field, tag, reason string)
+}
+
+type slReporter struct{ sl validator.StructLevel }
+
+func (r slReporter) report(value any, field, tag, reason string) {
+	r.sl.ReportError(value, field, field, tag, reason)
+}
+
+// firstProblem keeps the first problem reported, as validator's
+// ValidationErrors[0] would.
+type firstProblem struct {
+	p   problem
+	set bool
+}
+
+func (f *firstProblem) report(value any, field, tag, reason string) {
+	if !f.set {
+		f.p, f.set = problem{field, tag, reason, value}, true
+	}
+}
+
+// fast runs rules directly, without validator's reflection, and returns the
+// same *wearables.ValidationError validator would. Workouts, sleep and scores
+// arrive by the thousand in a sync page; boxing each for reflection cost
+// more than the vendor's JSON decoding.
+func fast[T any](kind wearables.RecordKind, batchUser, recordUser string, rec *T, rules func(*T, reporter)) error {
+	if recordUser != "" && batchUser != "" && recordUser != batchUser {
+		return &wearables.ValidationError{Kind: kind, Index: -1, Field: "UserID",
+			Reason: "record of user " + strconv.Quote(recordUser) + " in a batch of user " + strconv.Quote(batchUser)}
+	}
+	var fp firstProblem
+	rules(rec, &fp)
+	if fp.set {
+		return &wearables.ValidationError{Kind: kind, Index: -1, Field: fp.p.field, Reason: fp.p.reason}
+	}
+	return nil
 }
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -244,7 +282,7 @@ func offsetReason(o wearables.Offset) (string, bool) {
 func validateSample(sl validator.StructLevel) {
 	s := sl.Current().Interface().(wearables.Sample)
 	if p, bad := sampleProblem(&s); bad {
-		report(sl, p.value, p.field, p.tag, p.reason)
+		slReporter{sl}.report(p.value, p.field, p.tag, p.reason)
 	}
 }
 
@@ -282,24 +320,24 @@ func sampleProblem(s *wearables.Sample) (problem, bool) {
 }
 
 // optional checks an optional metric against a series range.
-func optional(sl validator.StructLevel, field string, v *float64, t wearables.SeriesType) bool {
+func optional(rep reporter, field string, v *float64, t wearables.SeriesType) bool {
 	if v == nil {
 		return true
 	}
 	if r, ok := rangeReason(t, *v); !ok {
-		report(sl, *v, field, "range", r)
+		rep.report(*v, field, "range", r)
 		return false
 	}
 	return true
 }
 
 // optionalRange checks an optional metric against fixed bounds.
-func optionalRange(sl validator.StructLevel, field string, v *float64, lo, hi float64, unit wearables.Unit) bool {
+func optionalRange(rep reporter, field string, v *float64, lo, hi float64, unit wearables.Unit) bool {
 	if v == nil {
 		return true
 	}
 	if math.IsNaN(*v) || math.IsInf(*v, 0) || *v < lo || *v > hi {
-		report(sl, *v, field, "range", field+" "+withUnit(*v, unit)+" is outside the plausible range "+fmtNum(lo)+"–"+withUnit(hi, unit))
+		rep.report(*v, field, "range", field+" "+withUnit(*v, unit)+" is outside the plausible range "+fmtNum(lo)+"–"+withUnit(hi, unit))
 		return false
 	}
 	return true
@@ -307,146 +345,164 @@ func optionalRange(sl validator.StructLevel, field string, v *float64, lo, hi fl
 
 func validateSleep(sl validator.StructLevel) {
 	s := sl.Current().Interface().(wearables.Sleep)
+	sleepRules(&s, slReporter{sl})
+}
+
+// sleepRules holds the Sleep rules; see sampleProblem for why they are
+// callable outside validator.
+func sleepRules(s *wearables.Sleep, rep reporter) {
 	if s.ProviderRecordID == "" {
-		report(sl, s.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
+		rep.report(s.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
 		return
 	}
 	if r, ok := timeReason("start", s.Start); !ok {
-		report(sl, s.Start, "Start", "time", r)
+		rep.report(s.Start, "Start", "time", r)
 		return
 	}
 	if r, ok := timeReason("end", s.End); !ok {
-		report(sl, s.End, "End", "time", r)
+		rep.report(s.End, "End", "time", r)
 		return
 	}
 	if d := s.End.Sub(s.Start); d <= 0 {
-		report(sl, s.End, "End", "order", "end "+s.End.UTC().Format(time.RFC3339)+" is not after start "+s.Start.UTC().Format(time.RFC3339))
+		rep.report(s.End, "End", "order", "end "+s.End.UTC().Format(time.RFC3339)+" is not after start "+s.Start.UTC().Format(time.RFC3339))
 		return
 	} else if d > wearables.MaxSleepDuration {
-		report(sl, d, "End", "span", "a sleep of "+d.String()+" is longer than "+wearables.MaxSleepDuration.String())
+		rep.report(d, "End", "span", "a sleep of "+d.String()+" is longer than "+wearables.MaxSleepDuration.String())
 		return
 	}
 	if r, ok := offsetReason(s.Offset); !ok {
-		report(sl, s.Offset, "Offset", "offset", r)
+		rep.report(s.Offset, "Offset", "offset", r)
 		return
 	}
-	if !optionalRange(sl, "Efficiency", s.Efficiency, 0, 100, wearables.UnitPercent) ||
-		!optional(sl, "AvgHR", s.AvgHR, wearables.SeriesHeartRate) ||
-		!optional(sl, "MinHR", s.MinHR, wearables.SeriesHeartRate) ||
-		!optional(sl, "AvgHRV", s.AvgHRV, wearables.SeriesHRVRMSSD) ||
-		!optional(sl, "RespiratoryRate", s.RespiratoryRate, wearables.SeriesRespiratoryRate) {
+	if !optionalRange(rep, "Efficiency", s.Efficiency, 0, 100, wearables.UnitPercent) ||
+		!optional(rep, "AvgHR", s.AvgHR, wearables.SeriesHeartRate) ||
+		!optional(rep, "MinHR", s.MinHR, wearables.SeriesHeartRate) ||
+		!optional(rep, "AvgHRV", s.AvgHRV, wearables.SeriesHRVRMSSD) ||
+		!optional(rep, "RespiratoryRate", s.RespiratoryRate, wearables.SeriesRespiratoryRate) {
 		return
 	}
 	if s.Latency != nil && (*s.Latency < 0 || *s.Latency > s.End.Sub(s.Start)) {
-		report(sl, *s.Latency, "Latency", "range", "latency "+s.Latency.String()+" is outside the session")
+		rep.report(*s.Latency, "Latency", "range", "latency "+s.Latency.String()+" is outside the session")
 		return
 	}
 	if s.Totals.TimeAsleep() > s.End.Sub(s.Start)+time.Minute {
-		report(sl, s.Totals, "Totals", "range", "time asleep "+s.Totals.TimeAsleep().String()+" exceeds the session's "+s.End.Sub(s.Start).String())
+		rep.report(s.Totals, "Totals", "range", "time asleep "+s.Totals.TimeAsleep().String()+" exceeds the session's "+s.End.Sub(s.Start).String())
 		return
 	}
 	for j, st := range s.Stages {
 		field := "Stages[" + strconv.Itoa(j) + "]"
 		if !st.Stage.Valid() {
-			report(sl, st.Stage, field+".Stage", "stage", "unknown stage "+strconv.Itoa(int(st.Stage)))
+			rep.report(st.Stage, field+".Stage", "stage", "unknown stage "+strconv.Itoa(int(st.Stage)))
 			return
 		}
 		if !st.End.After(st.Start) {
-			report(sl, st.End, field+".End", "order", "stage end is not after its start")
+			rep.report(st.End, field+".End", "order", "stage end is not after its start")
 			return
 		}
 	}
 	if f, r, ok := sourceReason(s.Source); !ok {
-		report(sl, s.Source, f, "source", r)
+		rep.report(s.Source, f, "source", r)
 	}
 }
 
 func validateWorkout(sl validator.StructLevel) {
 	w := sl.Current().Interface().(wearables.Workout)
+	workoutRules(&w, slReporter{sl})
+}
+
+// workoutRules holds the Workout rules; see sampleProblem for why they are
+// callable outside validator.
+func workoutRules(w *wearables.Workout, rep reporter) {
 	if w.ProviderRecordID == "" {
-		report(sl, w.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
+		rep.report(w.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
 		return
 	}
 	if !w.Type.Valid() {
-		report(sl, w.Type, "Type", "type", "unknown workout type "+strconv.Itoa(int(w.Type)))
+		rep.report(w.Type, "Type", "type", "unknown workout type "+strconv.Itoa(int(w.Type)))
 		return
 	}
 	if r, ok := timeReason("start", w.Start); !ok {
-		report(sl, w.Start, "Start", "time", r)
+		rep.report(w.Start, "Start", "time", r)
 		return
 	}
 	if r, ok := timeReason("end", w.End); !ok {
-		report(sl, w.End, "End", "time", r)
+		rep.report(w.End, "End", "time", r)
 		return
 	}
 	d := w.End.Sub(w.Start)
 	switch {
 	case d < 0:
-		report(sl, w.End, "End", "order", "end "+w.End.UTC().Format(time.RFC3339)+" is before start "+w.Start.UTC().Format(time.RFC3339))
+		rep.report(w.End, "End", "order", "end "+w.End.UTC().Format(time.RFC3339)+" is before start "+w.Start.UTC().Format(time.RFC3339))
 		return
 	case d > MaxWorkoutDuration:
-		report(sl, d, "End", "span", "a workout of "+d.String()+" is longer than "+MaxWorkoutDuration.String())
+		rep.report(d, "End", "span", "a workout of "+d.String()+" is longer than "+MaxWorkoutDuration.String())
 		return
 	case w.MovingTime < 0 || w.MovingTime > d+movingTimeSlack:
-		report(sl, w.MovingTime, "MovingTime", "range", "moving time "+w.MovingTime.String()+" is outside 0–"+d.String())
+		rep.report(w.MovingTime, "MovingTime", "range", "moving time "+w.MovingTime.String()+" is outside 0–"+d.String())
 		return
 	}
 	if r, ok := offsetReason(w.Offset); !ok {
-		report(sl, w.Offset, "Offset", "offset", r)
+		rep.report(w.Offset, "Offset", "offset", r)
 		return
 	}
-	if !optional(sl, "Distance", w.Distance, wearables.SeriesDistance) ||
-		!optional(sl, "Energy", w.Energy, wearables.SeriesActiveEnergy) ||
-		!optional(sl, "AvgHR", w.AvgHR, wearables.SeriesHeartRate) ||
-		!optional(sl, "MinHR", w.MinHR, wearables.SeriesHeartRate) ||
-		!optional(sl, "MaxHR", w.MaxHR, wearables.SeriesHeartRate) ||
-		!optional(sl, "Steps", w.Steps, wearables.SeriesSteps) ||
-		!optionalRange(sl, "ElevationGain", w.ElevationGain, 0, MaxElevationChange, wearables.UnitMeter) ||
-		!optionalRange(sl, "ElevationLoss", w.ElevationLoss, 0, MaxElevationChange, wearables.UnitMeter) ||
-		!optional(sl, "AvgSpeed", w.AvgSpeed, wearables.SeriesSpeed) ||
-		!optional(sl, "MaxSpeed", w.MaxSpeed, wearables.SeriesSpeed) ||
-		!optional(sl, "AvgPower", w.AvgPower, wearables.SeriesPower) ||
-		!optional(sl, "MaxPower", w.MaxPower, wearables.SeriesPower) ||
-		!optional(sl, "AvgCadence", w.AvgCadence, wearables.SeriesStepCadence) {
+	if !optional(rep, "Distance", w.Distance, wearables.SeriesDistance) ||
+		!optional(rep, "Energy", w.Energy, wearables.SeriesActiveEnergy) ||
+		!optional(rep, "AvgHR", w.AvgHR, wearables.SeriesHeartRate) ||
+		!optional(rep, "MinHR", w.MinHR, wearables.SeriesHeartRate) ||
+		!optional(rep, "MaxHR", w.MaxHR, wearables.SeriesHeartRate) ||
+		!optional(rep, "Steps", w.Steps, wearables.SeriesSteps) ||
+		!optionalRange(rep, "ElevationGain", w.ElevationGain, 0, MaxElevationChange, wearables.UnitMeter) ||
+		!optionalRange(rep, "ElevationLoss", w.ElevationLoss, 0, MaxElevationChange, wearables.UnitMeter) ||
+		!optional(rep, "AvgSpeed", w.AvgSpeed, wearables.SeriesSpeed) ||
+		!optional(rep, "MaxSpeed", w.MaxSpeed, wearables.SeriesSpeed) ||
+		!optional(rep, "AvgPower", w.AvgPower, wearables.SeriesPower) ||
+		!optional(rep, "MaxPower", w.MaxPower, wearables.SeriesPower) ||
+		!optional(rep, "AvgCadence", w.AvgCadence, wearables.SeriesStepCadence) {
 		return
 	}
 	if w.MinHR != nil && w.MaxHR != nil && *w.MinHR > *w.MaxHR+hrOrderSlack {
-		report(sl, *w.MinHR, "MinHR", "order", "minimum heart rate "+fmtNum(*w.MinHR)+" is above the maximum "+fmtNum(*w.MaxHR))
+		rep.report(*w.MinHR, "MinHR", "order", "minimum heart rate "+fmtNum(*w.MinHR)+" is above the maximum "+fmtNum(*w.MaxHR))
 		return
 	}
 	if w.AvgHR != nil && w.MaxHR != nil && *w.AvgHR > *w.MaxHR+hrOrderSlack {
-		report(sl, *w.AvgHR, "AvgHR", "order", "average heart rate "+fmtNum(*w.AvgHR)+" is above the maximum "+fmtNum(*w.MaxHR))
+		rep.report(*w.AvgHR, "AvgHR", "order", "average heart rate "+fmtNum(*w.AvgHR)+" is above the maximum "+fmtNum(*w.MaxHR))
 		return
 	}
 	for j, z := range w.Zones {
 		if z.Duration < 0 || z.Duration > d+movingTimeSlack {
-			report(sl, z.Duration, "Zones["+strconv.Itoa(j)+"].Duration", "range", "zone duration "+z.Duration.String()+" is outside the workout")
+			rep.report(z.Duration, "Zones["+strconv.Itoa(j)+"].Duration", "range", "zone duration "+z.Duration.String()+" is outside the workout")
 			return
 		}
 	}
 	for j, p := range w.Route {
 		if math.IsNaN(p.Lat) || math.IsNaN(p.Lon) || p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180 {
-			report(sl, p, "Route["+strconv.Itoa(j)+"]", "range", "point has coordinates "+fmtNum(p.Lat)+","+fmtNum(p.Lon))
+			rep.report(p, "Route["+strconv.Itoa(j)+"]", "range", "point has coordinates "+fmtNum(p.Lat)+","+fmtNum(p.Lon))
 			return
 		}
 	}
 	if f, r, ok := sourceReason(w.Source); !ok {
-		report(sl, w.Source, f, "source", r)
+		rep.report(w.Source, f, "source", r)
 	}
 }
 
 func validateSummary(sl validator.StructLevel) {
 	d := sl.Current().Interface().(wearables.DailySummary)
+	summaryRules(&d, slReporter{sl})
+}
+
+// summaryRules holds the DailySummary rules; see sampleProblem for why they are
+// callable outside validator.
+func summaryRules(d *wearables.DailySummary, rep reporter) {
 	if d.Kind == "" {
-		report(sl, d.Kind, "Kind", "required", "kind is empty")
+		rep.report(d.Kind, "Kind", "required", "kind is empty")
 		return
 	}
 	if d.Date.Year < EarliestYear || d.Date.Year >= LatestYear || wearables.DateOf(d.Date.In(time.UTC)) != d.Date {
-		report(sl, d.Date, "Date", "date", "invalid date "+d.Date.String())
+		rep.report(d.Date, "Date", "date", "invalid date "+d.Date.String())
 		return
 	}
 	if r, ok := offsetReason(d.Offset); !ok {
-		report(sl, d.Offset, "Offset", "offset", r)
+		rep.report(d.Offset, "Offset", "offset", r)
 		return
 	}
 	// Report the smallest offending series id, so the reason is stable.
@@ -457,40 +513,46 @@ func validateSummary(sl validator.StructLevel) {
 		}
 	}
 	if worst != 0 {
-		report(sl, d.Values[worst], "Values["+worst.Code()+"]", "range", reason)
+		rep.report(d.Values[worst], "Values["+worst.Code()+"]", "range", reason)
 		return
 	}
 	if f, r, ok := sourceReason(d.Source); !ok {
-		report(sl, d.Source, f, "source", r)
+		rep.report(d.Source, f, "source", r)
 	}
 }
 
 func validateScore(sl validator.StructLevel) {
 	s := sl.Current().Interface().(wearables.Score)
+	scoreRules(&s, slReporter{sl})
+}
+
+// scoreRules holds the Score rules; see sampleProblem for why they are
+// callable outside validator.
+func scoreRules(s *wearables.Score, rep reporter) {
 	switch {
 	case s.Kind == "":
-		report(sl, s.Kind, "Kind", "required", "kind is empty")
+		rep.report(s.Kind, "Kind", "required", "kind is empty")
 	case s.ProviderRecordID == "":
-		report(sl, s.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
+		rep.report(s.ProviderRecordID, "ProviderRecordID", "required", "provider record id is empty")
 	case s.Date.Year < EarliestYear || s.Date.Year >= LatestYear || wearables.DateOf(s.Date.In(time.UTC)) != s.Date:
-		report(sl, s.Date, "Date", "date", "invalid date "+s.Date.String())
+		rep.report(s.Date, "Date", "date", "invalid date "+s.Date.String())
 	case math.IsNaN(s.Value) || math.IsInf(s.Value, 0) || math.IsNaN(s.Min) || math.IsNaN(s.Max):
-		report(sl, s.Value, "Value", "finite", "value is "+fmtNum(s.Value))
+		rep.report(s.Value, "Value", "finite", "value is "+fmtNum(s.Value))
 	case !(s.Min < s.Max):
-		report(sl, s.Max, "Max", "range", "scale "+fmtNum(s.Min)+".."+fmtNum(s.Max)+" is empty")
+		rep.report(s.Max, "Max", "range", "scale "+fmtNum(s.Min)+".."+fmtNum(s.Max)+" is empty")
 	case s.Value < s.Min || s.Value > s.Max:
-		report(sl, s.Value, "Value", "range", "value "+fmtNum(s.Value)+" is outside the scale "+fmtNum(s.Min)+".."+fmtNum(s.Max))
+		rep.report(s.Value, "Value", "range", "value "+fmtNum(s.Value)+" is outside the scale "+fmtNum(s.Min)+".."+fmtNum(s.Max))
 	case !s.Offset.Valid():
-		report(sl, s.Offset, "Offset", "offset", "offset "+strconv.Itoa(int(s.Offset))+" s is beyond ±18 h")
+		rep.report(s.Offset, "Offset", "offset", "offset "+strconv.Itoa(int(s.Offset))+" s is beyond ±18 h")
 	default:
 		for k, v := range s.Contributors {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				report(sl, v, "Contributors["+strconv.Quote(k)+"]", "finite", "value is "+fmtNum(v))
+				rep.report(v, "Contributors["+strconv.Quote(k)+"]", "finite", "value is "+fmtNum(v))
 				return
 			}
 		}
 		if f, r, ok := sourceReason(s.Source); !ok {
-			report(sl, s.Source, f, "source", r)
+			rep.report(s.Source, f, "source", r)
 		}
 	}
 }

@@ -186,3 +186,48 @@ func TestValidateNeverPanicsProperty(t *testing.T) {
 		}
 	})
 }
+
+// The batch path runs the event rules without validator's reflection; it
+// must reach exactly validator's verdict, field and reason.
+func TestEventFastPathMatchesValidatorProperty(t *testing.T) {
+	v := NewValidator()
+	maybe := func(t *rapid.T, name string, lo, hi float64) *float64 {
+		if rapid.Bool().Draw(t, name+"?") {
+			return nil
+		}
+		x := rapid.Float64Range(lo, hi).Draw(t, name)
+		return &x
+	}
+	same := func(t *rapid.T, slow, quick error) {
+		if (slow == nil) != (quick == nil) {
+			t.Fatalf("validator %v, fast path %v", slow, quick)
+		}
+		if slow != nil && slow.Error() != quick.Error() {
+			t.Fatalf("validator %q, fast path %q", slow, quick)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		start := time.Unix(rapid.Int64Range(0, 8e9).Draw(t, "start"), 0).UTC()
+		end := start.Add(time.Duration(rapid.Int64Range(-2, 40).Draw(t, "hours")) * time.Hour)
+		w := wearables.Workout{Source: srcWatch, ProviderRecordID: rapid.SampledFrom([]string{"", "w"}).Draw(t, "id"),
+			Type:  wearables.WorkoutType(rapid.IntRange(0, 200).Draw(t, "type")),
+			Start: start, End: end, Offset: wearables.Offset(rapid.Int32Range(-90000, 90000).Draw(t, "off")),
+			MovingTime: time.Duration(rapid.Int64Range(-1, 50).Draw(t, "moving")) * time.Hour,
+			Distance:   maybe(t, "dist", -10, 1e6), AvgHR: maybe(t, "avg", -1, 400), MaxHR: maybe(t, "max", -1, 400), MinHR: maybe(t, "min", -1, 400),
+			ElevationGain: maybe(t, "gain", -1, 1e5), AvgSpeed: maybe(t, "speed", -1, 500)}
+		same(t, v.Workout(w), fast(wearables.KindWorkout, "", "", &w, workoutRules))
+
+		s := wearables.Sleep{Source: srcOura, ProviderRecordID: rapid.SampledFrom([]string{"", "s"}).Draw(t, "sid"),
+			Start: start, End: end, Offset: w.Offset, Efficiency: maybe(t, "eff", -5, 120), AvgHR: maybe(t, "shr", -1, 400)}
+		s.Totals.Deep = time.Duration(rapid.Int64Range(0, 40).Draw(t, "deep")) * time.Hour
+		same(t, v.Sleep(s), fast(wearables.KindSleep, "", "", &s, sleepRules))
+
+		sc := wearables.Score{Source: srcOura, Kind: rapid.SampledFrom([]wearables.ScoreKind{"", wearables.ScoreReadiness}).Draw(t, "kind"),
+			ProviderRecordID: "r", Date: wearables.DateOf(start), Value: rapid.Float64Range(-10, 110).Draw(t, "value"), Max: 100}
+		same(t, v.Score(sc), fast(wearables.KindScore, "", "", &sc, scoreRules))
+
+		d := wearables.DailySummary{Source: srcOura, Kind: wearables.SummaryActivity, Date: wearables.DateOf(start),
+			Values: map[wearables.SeriesType]float64{wearables.SeriesSteps: rapid.Float64Range(-10, 2e5).Draw(t, "steps")}}
+		same(t, v.Summary(d), fast(wearables.KindDailySummary, "", "", &d, summaryRules))
+	})
+}
