@@ -92,7 +92,10 @@ func HashPassword(password string) (string, error) {
 
 // dummyHash is compared against when the email is unknown, so a login
 // takes as long whether or not the account exists.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not-a-real-password"), bcryptCost)
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("not-a-real-password"), bcryptCost)
+	return h
+})
 
 // CheckPassword reports whether password matches the stored hash.
 func CheckPassword(hash, password string) bool {

@@ -120,7 +120,7 @@ func (s *srv) registerAuth() {
 			email := strings.ToLower(strings.TrimSpace(in.Body.Email))
 			d, err := s.cfg.Tenants.GetDeveloperByEmail(ctx, email)
 			if errors.Is(err, wearables.ErrNotFound) {
-				CheckPassword(string(dummyHash), in.Body.Password)
+				CheckPassword(string(dummyHash()), in.Body.Password)
 				return nil, newProblem(http.StatusUnauthorized, "wrong email or password")
 			}
 			if err != nil {

@@ -26,6 +26,11 @@
 //
 // # Operations
 //
+// Vendor webhooks arrive at /webhooks/{provider}: POSTs go to
+// Config.Webhooks (the syncer's inbox), GETs answer the vendor's
+// subscription handshake. Config.Mounts serves extra handlers such as the
+// demo vendor under /demo/.
+//
 // /healthz answers while the process runs, /readyz when the store answers,
 // /metrics serves Prometheus metrics (HTTP, sync, import). Logs are slog
 // records with a request id per request; no token, secret, code or password
@@ -156,7 +161,7 @@ type srv struct {
 	callback  func(p wearables.ProviderID) string
 	bg        sync.WaitGroup // background syncs
 	bgCtx     context.Context
-	// ids lists every operation registered, for the authorization matrix.
+	// ops lists every operation registered, for Operations.
 	ops []*huma.Operation
 }
 
