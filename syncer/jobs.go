@@ -52,8 +52,8 @@ func (BackfillArgs) Kind() string { return KindBackfill }
 
 // InsertOpts implements river.JobArgsWithInsertOpts: one backfill per
 // connection and data type.
-func (BackfillArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueBackfill, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: activeStates}}
+func (a BackfillArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueBackfill, Tags: []string{connectionTag(a.ConnectionID)}, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: activeStates}}
 }
 
 // WebhookArgs is the process-webhook job of one inbox delivery.

@@ -26,6 +26,7 @@ const (
 	workerVendorEnv = "SYNCER_TEST_VENDOR"
 	workerRedisEnv  = "SYNCER_TEST_REDIS"
 	workerLimitEnv  = "SYNCER_TEST_LIMIT" // "requests/duration", e.g. "100/15s"
+	workersEnv      = "SYNCER_TEST_WORKERS"
 )
 
 func TestMain(m *testing.M) {
@@ -80,7 +81,7 @@ func workerMain() error {
 		return err
 	}
 	q, err := syncer.NewQueue(syncer.QueueConfig{
-		Syncer: s, Database: syncer.Postgres, DB: st.DB(), Workers: 10,
+		Syncer: s, Database: syncer.Postgres, DB: st.DB(), Workers: envInt(workersEnv, 10),
 		JobTimeout: 5 * time.Second, RescueStuckJobsAfter: 6 * time.Second,
 		FetchPollInterval: 50 * time.Millisecond, Debounce: time.Second,
 	})

@@ -240,6 +240,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 // at the end of t's debounce period and is unique within it.
 func (q *Queue) syncOpts(t time.Time, connectionID string) *river.InsertOpts {
 	return &river.InsertOpts{
+		Priority:    2, // after webhook jobs, which may still add to this sync's period
 		Tags:        []string{connectionTag(connectionID)},
 		ScheduledAt: ceilTo(t, q.debounce),
 		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByPeriod: q.debounce, ByState: activeStates},
@@ -384,7 +385,28 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 		types = []wearables.DataType{job.Args.DataType}
 	}
 	_, err = w.q.s.SyncConnection(ctx, job.Args.ConnectionID, Options{DataTypes: types, Trigger: job.Args.Trigger})
+	if errors.Is(err, wearables.ErrUnauthorized) || errors.Is(err, ErrInactive) {
+		w.q.cancelConnectionJobs(ctx, job.Args.ConnectionID, job.ID)
+	}
 	return w.q.jobError(err)
+}
+
+// cancelConnectionJobs cancels the queued sync and backfill jobs of a
+// connection that cannot sync (needs_reauth, revoked): they would only
+// cancel themselves. Best effort: a job it misses cancels itself when it
+// starts.
+func (q *Queue) cancelConnectionJobs(ctx context.Context, connectionID string, except int64) {
+	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(KindSync, KindBackfill).
+		States(rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRetryable, rivertype.JobStatePending).
+		TagsAny(connectionTag(connectionID)).First(1000))
+	if err != nil {
+		return
+	}
+	for _, j := range res.Jobs {
+		if j.ID != except {
+			_, _ = q.client.JobCancel(ctx, j.ID)
+		}
+	}
 }
 
 // connectionTag tags a connection's sync jobs, so the running ones can be
@@ -423,6 +445,9 @@ type backfillWorker struct {
 
 func (w *backfillWorker) Work(ctx context.Context, job *river.Job[BackfillArgs]) error {
 	done, err := w.q.s.BackfillChunk(ctx, job.Args.ConnectionID, job.Args.DataType)
+	if errors.Is(err, wearables.ErrUnauthorized) || errors.Is(err, ErrInactive) {
+		w.q.cancelConnectionJobs(ctx, job.Args.ConnectionID, job.ID)
+	}
 	if err != nil {
 		return w.q.jobError(err)
 	}

@@ -249,14 +249,17 @@ func workoutsCounting(t testing.TB, st wearables.Store, userID string, dups *int
 }
 
 // TestWebhookStorm: 1,000 notifications for one connection within a second
-// run at most 2 syncs (sync jobs are unique per debounce period).
+// run at most 2 syncs (sync jobs are unique per debounce period, so a burst
+// shorter than Debounce spans at most two periods). Under -race on a busy
+// CI machine the 1,000 requests may take longer than a second, so the test
+// uses a Debounce of 5 s and asserts the bound for any burst up to that.
 func TestWebhookStorm(t *testing.T) {
 	b := pgBackend(t, pgSchemaDSN(t))
 	ctx := t.Context()
 	h := newHarness(t, b.store, 25, nil)
 	h.vendor.addAccount("storm", 50)
 	c := h.connect(t, "storm")
-	q, err := syncer.NewQueue(syncer.QueueConfig{Syncer: h.syncer, Database: b.db, DB: b.pool, Workers: 8, Debounce: 2 * time.Second, FetchPollInterval: 50 * time.Millisecond})
+	q, err := syncer.NewQueue(syncer.QueueConfig{Syncer: h.syncer, Database: b.db, DB: b.pool, Workers: 8, Debounce: 5 * time.Second, FetchPollInterval: 50 * time.Millisecond})
 	require.NoError(t, err)
 	require.NoError(t, q.Start(ctx))
 	defer func() { require.NoError(t, q.Stop(context.Background())) }()
@@ -308,14 +311,9 @@ func TestWebhookStorm(t *testing.T) {
 	t.Log(msg)
 	fmt.Println(msg)
 	assert.Equal(t, total, hooks)
-	if elapsed <= time.Second {
-		assert.LessOrEqual(t, syncs, 2)
-		assert.LessOrEqual(t, len(runs.Items), 2)
-	} else {
-		// Slower than the second (a loaded CI machine): one sync per
-		// started debounce period.
-		assert.LessOrEqual(t, syncs, int(elapsed/(2*time.Second))+2)
-	}
+	require.Less(t, elapsed, 5*time.Second, "the burst must be shorter than the debounce period")
+	assert.LessOrEqual(t, syncs, 2)
+	assert.LessOrEqual(t, len(runs.Items), 2)
 	assert.Positive(t, syncs)
 }
 
@@ -335,9 +333,8 @@ func TestRateLimitProcesses(t *testing.T) {
 	v.logTimes = true
 	srv := httptest.NewServer(v)
 	defer srv.Close()
-	// 16 connections × 3 windows, plus the windows re-listed after a
-	// snooze: more than one budget.
-	conns := createConnections(t, b.store, v, 16, 50)
+	// 45 connections × 3 windows: more than one budget.
+	conns := createConnections(t, b.store, v, 45, 50)
 	s, err := syncer.New(syncer.Config{Store: b.store, Providers: []wearables.Provider{newLabProvider(srv.URL)}, Tokens: newLabTokens(b.store),
 		Settings: map[wearables.ProviderID]syncer.Settings{labProviderID: labSettings}, Now: func() time.Time { return labNow }})
 	require.NoError(t, err)
@@ -345,7 +342,7 @@ func TestRateLimitProcesses(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, q.EnqueueSyncs(ctx, ids(conns), wearables.TriggerManual))
 
-	env := []string{workerDSNEnv + "=" + dsn, workerVendorEnv + "=" + srv.URL, workerRedisEnv + "=" + redisURL, workerLimitEnv + "=100/15s"}
+	env := []string{workerDSNEnv + "=" + dsn, workerVendorEnv + "=" + srv.URL, workerRedisEnv + "=" + redisURL, workerLimitEnv + "=100/15s", workersEnv + "=2"}
 	logPath := t.TempDir() + "/workers.log"
 	var workers []*workerProc
 	for range 3 {
