@@ -59,7 +59,7 @@ func runDemo(cmd *cobra.Command, g *globalFlags, appID, external string, days in
 	}
 	defer ln.Close()
 	base := "http://" + ln.Addr().String()
-	rt, err := newRuntime(ctx, g, set, log, base, -1, true)
+	rt, err := newRuntime(ctx, g, set, log, runtimeOpts{publicURL: base, workers: -1, autoApprove: true})
 	if err != nil {
 		return err
 	}

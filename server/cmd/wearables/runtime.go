@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -50,6 +51,15 @@ type runtime struct {
 	syncer    *syncer.Syncer
 	queue     *syncer.Queue
 	rdb       *redis.Client
+	demoSrv   *http.Server // the in-process demo vendor of commands that do not serve HTTP
+}
+
+// runtimeOpts tune newRuntime.
+type runtimeOpts struct {
+	publicURL   string // overrides the configured public URL (the demo command's own port)
+	workers     int    // job workers; < 0 makes an insert-only queue
+	autoApprove bool   // the demo vendor approves without a consent page
+	localDemo   bool   // serve the demo vendor on a private loopback port (commands without an HTTP server)
 }
 
 // openFull opens the configured store with migrations applied (the
@@ -80,9 +90,8 @@ func openFull(ctx context.Context, g *globalFlags) (fullStore, string, *sql.DB, 
 }
 
 // newRuntime wires store, keyring, providers, OAuth flow, syncer and queue.
-// publicURL overrides the configured one (the demo command's own port).
-// workers < 0 makes an insert-only queue.
-func newRuntime(ctx context.Context, g *globalFlags, set *settings, log *slog.Logger, publicURL string, workers int, autoApprove bool) (*runtime, error) {
+func newRuntime(ctx context.Context, g *globalFlags, set *settings, log *slog.Logger, o runtimeOpts) (*runtime, error) {
+	publicURL, workers, autoApprove := o.publicURL, o.workers, o.autoApprove
 	rt := &runtime{set: set, log: log}
 	var err error
 	rt.store, rt.kind, rt.db, rt.dbKind, err = openFull(ctx, g)
@@ -111,7 +120,19 @@ func newRuntime(ctx context.Context, g *globalFlags, set *settings, log *slog.Lo
 			return nil, err
 		}
 		rt.demo = http.StripPrefix("/demo", h)
-		p := demo.New(demo.Config{BaseURL: publicURL + "/demo", WebhookSecret: set.derive("demo-webhook-secret")})
+		demoBase := publicURL + "/demo"
+		if o.localDemo {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return nil, err
+			}
+			mux := http.NewServeMux()
+			mux.Handle("/demo/", rt.demo)
+			rt.demoSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+			go func() { _ = rt.demoSrv.Serve(ln) }()
+			demoBase = "http://" + ln.Addr().String() + "/demo"
+		}
+		p := demo.New(demo.Config{BaseURL: demoBase, WebhookSecret: set.derive("demo-webhook-secret")})
 		rt.providers = append(rt.providers, p)
 		rt.pcfgs = append(rt.pcfgs, oauthflow.ProviderConfig{Provider: p, ClientID: "wearables-demo", ClientSecret: oauthflow.Secret(clientSecret)})
 	}
@@ -179,6 +200,9 @@ func newRuntime(ctx context.Context, g *globalFlags, set *settings, log *slog.Lo
 }
 
 func (rt *runtime) close() {
+	if rt.demoSrv != nil {
+		rt.demoSrv.Close()
+	}
 	if rt.rdb != nil {
 		rt.rdb.Close()
 	}

@@ -58,7 +58,7 @@ func runServe(ctx context.Context, g *globalFlags, stdout, stderr io.Writer, add
 	if !worker {
 		workers = -1
 	}
-	rt, err := newRuntime(ctx, g, set, log, "", workers, false)
+	rt, err := newRuntime(ctx, g, set, log, runtimeOpts{workers: workers})
 	if err != nil {
 		return err
 	}

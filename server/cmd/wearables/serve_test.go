@@ -315,6 +315,16 @@ func TestAdminCommands(t *testing.T) {
 	out, _, err = execute(t, "demo", "--days", "1", "--no-progress", "--sqlite-path", db)
 	require.NoError(t, err)
 	assert.Contains(t, out, "is connected to the demo provider")
+	_, connID, ok := strings.Cut(out, "(connection ")
+	require.True(t, ok, out)
+	connID, _, _ = strings.Cut(connID, ")")
+	out, _, err = execute(t, "sync", connID, "--data-type", "sleep", "--sqlite-path", db)
+	require.NoError(t, err)
+	assert.Contains(t, out, "sleep")
+	assert.Contains(t, out, "unchanged")
+	out, _, err = execute(t, "backfill", connID, "--sqlite-path", db)
+	require.NoError(t, err)
+	assert.Contains(t, out, "queued")
 	out, _, err = execute(t, "rotate-encryption-key", "--no-progress", "--sqlite-path", db)
 	require.NoError(t, err)
 	assert.Contains(t, out, "re-wrapped 0 tokens", "already on the primary key")
@@ -359,4 +369,47 @@ func pgSchemaDSN(t *testing.T) string {
 	q.Set("search_path", name)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// TestWorker: `wearables worker` processes queued jobs and stops cleanly.
+func TestWorker(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dir := t.TempDir()
+	t.Setenv("WEARABLES_KEY_FILE", filepath.Join(dir, "keys"))
+	db := filepath.Join(dir, "w.db")
+	out, _, err := execute(t, "demo", "--days", "1", "--no-progress", "--sqlite-path", db)
+	require.NoError(t, err)
+	_, connID, _ := strings.Cut(out, "(connection ")
+	connID, _, _ = strings.Cut(connID, ")")
+	_, _, err = execute(t, "backfill", connID, "--sqlite-path", db)
+	require.NoError(t, err)
+
+	st, err := sqlitestore.Open(context.Background(), db)
+	require.NoError(t, err)
+	defer st.Close()
+	runs := func() int {
+		p, err := st.ListSyncRuns(context.Background(), wearables.SyncRunQuery{ConnectionID: connID, Limit: 1000})
+		require.NoError(t, err)
+		return len(p.Items)
+	}
+	before := runs()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var errb bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		root := newRootCmd()
+		root.SetArgs([]string{"worker", "--sqlite-path", db})
+		root.SetOut(io.Discard)
+		root.SetErr(&errb)
+		done <- root.ExecuteContext(ctx)
+	}()
+	require.Eventually(t, func() bool { return runs() > before }, 30*time.Second, 100*time.Millisecond, "the worker runs the queued jobs")
+	cancel()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, errb.String())
+	case <-time.After(40 * time.Second):
+		t.Fatal("worker did not stop")
+	}
 }

@@ -24,7 +24,7 @@ func newSyncCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rt, err := newRuntime(ctx, g, set, newLogger(cmd.ErrOrStderr(), set.logLevel), "", -1, false)
+			rt, err := newRuntime(ctx, g, set, newLogger(cmd.ErrOrStderr(), set.logLevel), runtimeOpts{workers: -1, localDemo: true})
 			if err != nil {
 				return err
 			}
@@ -79,7 +79,7 @@ func newBackfillCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rt, err := newRuntime(ctx, g, set, newLogger(cmd.ErrOrStderr(), set.logLevel), "", -1, false)
+			rt, err := newRuntime(ctx, g, set, newLogger(cmd.ErrOrStderr(), set.logLevel), runtimeOpts{workers: -1, localDemo: true})
 			if err != nil {
 				return err
 			}

@@ -17,7 +17,7 @@ func newWorkerCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			log := newLogger(cmd.ErrOrStderr(), set.logLevel)
-			rt, err := newRuntime(ctx, g, set, log, "", max(1, set.workers), false)
+			rt, err := newRuntime(ctx, g, set, log, runtimeOpts{workers: max(1, set.workers), localDemo: true})
 			if err != nil {
 				return err
 			}
