@@ -139,6 +139,14 @@ func TestServePostgres(t *testing.T) {
 	assertGone(t, st, userID)
 }
 
+// TestServeRedis: REDIS_URL moves OAuth states and the outbound rate
+// limiter to Redis.
+func TestServeRedis(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	t.Setenv("REDIS_URL", testenv.RedisURL(t))
+	serveWalk(t, startServe(t, "--sqlite-path", filepath.Join(t.TempDir(), "w.db")))
+}
+
 func assertGone(t *testing.T, st wearables.Store, userID string) {
 	t.Helper()
 	ctx := context.Background()
