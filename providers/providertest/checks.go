@@ -74,6 +74,10 @@ func (s Suite) run(t tester) {
 	}
 	if _, ok := p.(wearables.WebhookHandler); ok || len(s.Fixtures.Webhooks) > 0 {
 		t.run("Webhooks", k.checkWebhooks)
+		t.run("Push", k.checkPush)
+	}
+	if _, ok := p.(wearables.BackfillRequester); ok || len(s.Backfills) > 0 {
+		t.run("Backfill", k.checkBackfill)
 	}
 }
 

@@ -55,6 +55,14 @@ type Suite struct {
 	// Update rewrites golden files instead of comparing them, as the
 	// -update flag does.
 	Update bool
+	// Backfills are recorded answers to wearables.BackfillRequester, each
+	// served by a Static fixture; required when the provider implements it
+	// (see BackfillCase).
+	Backfills []BackfillCase
+	// FollowWebhookWindows makes the Push check fetch the window every
+	// webhook event announces without carrying records (Garmin pings,
+	// Withings notifications): the fixtures must answer those requests.
+	FollowWebhookWindows bool
 }
 
 // Run runs the conformance kit as subtests of t:
@@ -80,7 +88,12 @@ type Suite struct {
 //   - Webhooks/<vector>/…: VerifyWebhook accepts the validly signed vectors
 //     and rejects a tampered body, a wrong secret, a stale timestamp and
 //     each missing header; ParseWebhook's events equal the golden file and
-//     carry a dedupe key.
+//     carry a dedupe key;
+//   - Push/<vector>: records a webhook carries inline validate, carry the
+//     provider's id and are plausible; announced windows are fetched when
+//     Suite.FollowWebhookWindows is set;
+//   - Backfill/<case>: RequestBackfill (if implemented) returns each
+//     recorded answer's error, and survives a 401, 429 and 500.
 //
 // The checks share one fake server and run sequentially.
 func Run(t *testing.T, s Suite) {
