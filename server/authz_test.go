@@ -147,6 +147,31 @@ func TestAuthorizationMatrix(t *testing.T) {
 	assert.GreaterOrEqual(t, covered, 25)
 	assert.Equal(t, before, snapshot(t, e, w), "another tenant's calls changed nothing")
 
+	// Every method on every path with an id, registered or not, with both
+	// kinds of the other tenant's credentials: never a success, never a 500.
+	paths := map[string]bool{}
+	for _, op := range e.srv.Operations() {
+		path := op.Path
+		for name, v := range ids {
+			path = strings.ReplaceAll(path, "{"+name+"}", v)
+		}
+		for name, v := range notIDs {
+			path = strings.ReplaceAll(path, "{"+name+"}", v)
+		}
+		if path != op.Path {
+			paths[path] = true
+		}
+	}
+	for path := range paths {
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+			for _, cred := range []string{w.a.key, w.a.devToken} {
+				r := e.do(m, path, cred, "{}")
+				assert.True(t, r.status >= 400 && r.status < 500, "%s %s with another tenant's credentials: %d %s", m, path, r.status, r.body)
+			}
+		}
+	}
+	assert.Equal(t, before, snapshot(t, e, w), "another tenant's calls changed nothing")
+
 	// Ids in bodies and queries are checked as well.
 	r := e.do("POST", "/api/v1/oauth/demo/authorize", w.a.key, map[string]any{"user_id": w.userB.ID})
 	assert.Equal(t, 404, r.status, string(r.body))
