@@ -421,15 +421,25 @@ var statistics = map[string]series{
 // sources are never summed. Null values are days without data.
 func normalizeStatistics(stats []rawStatistic) wearables.FetchResult {
 	var res wearables.FetchResult
-	type day struct {
-		off    wearables.Offset
-		values map[wearables.SeriesType]float64
+	n := 0
+	for i := range stats {
+		for _, src := range stats[i].Sources {
+			n = max(n, len(src.Samples))
+		}
 	}
-	days := map[wearables.Date]*day{}
+	res.Records.Summaries = make([]wearables.DailySummary, 0, n)
+	// Each series lists the same days: a day's time string is parsed once
+	// and names its summary (an index into Summaries) from then on.
+	byTime := make(map[string]int, n)
+	byDate := make(map[wearables.Date]int, n)
 	for i := range stats {
 		st := &stats[i]
 		s, ok := statistics[strings.ToLower(st.Name)]
 		if !ok {
+			continue
+		}
+		if s.err != nil {
+			reject(&res, wearables.KindDailySummary, "", st.Name, s.err.Error())
 			continue
 		}
 		for _, src := range st.Sources {
@@ -437,53 +447,49 @@ func normalizeStatistics(stats []rawStatistic) wearables.FetchResult {
 				if smp.Value == nil {
 					continue
 				}
-				// Suunto writes UTC without an offset; accept one if present.
-				at, err := normalize.ParseNaive(smp.TimeISO8601, 0)
-				if err != nil {
-					if at, err = normalize.ParseRFC3339(smp.TimeISO8601); err != nil {
-						reject(&res, wearables.KindDailySummary, "", st.Name+".TimeISO8601", err.Error())
-						continue
+				k, ok := byTime[smp.TimeISO8601]
+				if !ok {
+					// Suunto writes UTC without an offset; accept one if present.
+					in, err := normalize.ParseNaive(smp.TimeISO8601, 0)
+					if err != nil {
+						if in, err = normalize.ParseRFC3339(smp.TimeISO8601); err != nil {
+							reject(&res, wearables.KindDailySummary, "", st.Name+".TimeISO8601", err.Error())
+							continue
+						}
 					}
+					date := in.Date(nil)
+					if k, ok = byDate[date]; !ok {
+						k = len(res.Records.Summaries)
+						byDate[date] = k
+						res.Records.Summaries = append(res.Records.Summaries, wearables.DailySummary{
+							Source: dataSource,
+							Kind:   wearables.SummaryActivity,
+							Date:   date,
+							Offset: in.Offset,
+							Values: make(map[wearables.SeriesType]float64, len(statistics)),
+						})
+					}
+					byTime[smp.TimeISO8601] = k
 				}
-				if s.err != nil {
-					reject(&res, wearables.KindDailySummary, "", st.Name, s.err.Error())
-					continue
-				}
-				date := at.Date(nil)
-				dd := days[date]
-				if dd == nil {
-					dd = &day{off: at.Offset, values: map[wearables.SeriesType]float64{}}
-					days[date] = dd
-				}
+				values := res.Records.Summaries[k].Values
 				v := s.conv.Convert(*smp.Value)
-				if old, ok := dd.values[s.typ]; !ok || v > old {
-					dd.values[s.typ] = v
+				if old, ok := values[s.typ]; !ok || v > old {
+					values[s.typ] = v
 				}
 			}
 		}
 	}
-	dates := make([]wearables.Date, 0, len(days))
-	for d := range days {
-		dates = append(dates, d)
-	}
-	slices.SortFunc(dates, func(a, b wearables.Date) int {
+	byDay := func(a, b wearables.DailySummary) int {
 		switch {
-		case a.Before(b):
+		case a.Date.Before(b.Date):
 			return -1
-		case b.Before(a):
+		case b.Date.Before(a.Date):
 			return 1
 		}
 		return 0
-	})
-	for _, date := range dates {
-		dd := days[date]
-		res.Records.Summaries = append(res.Records.Summaries, wearables.DailySummary{
-			Source: dataSource,
-			Kind:   wearables.SummaryActivity,
-			Date:   date,
-			Offset: dd.off,
-			Values: dd.values,
-		})
+	}
+	if !slices.IsSortedFunc(res.Records.Summaries, byDay) { // Suunto lists days in order
+		slices.SortFunc(res.Records.Summaries, byDay)
 	}
 	finish(&res)
 	return res
