@@ -187,6 +187,21 @@ func (s *streamStats) add(v float64) {
 	s.sum += v
 }
 
+// merge adds o's values to s.
+func (s *streamStats) merge(o streamStats) {
+	if o.n == 0 {
+		return
+	}
+	if s.n == 0 {
+		*s = o
+		return
+	}
+	s.n += o.n
+	s.sum += o.sum
+	s.min = min(s.min, o.min)
+	s.max = max(s.max, o.max)
+}
+
 func (s *streamStats) avg() *float64 {
 	if s.n == 0 {
 		return nil
@@ -214,6 +229,13 @@ func (s *streamStats) maximum() *float64 {
 // streams (minimum heart rate, speed, power, cadence).
 func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchResult, reject func(field, reason string)) {
 	var hr, speed, power, cadence streamStats
+	n := 0
+	for i := range e.Samples {
+		if _, ok := streams[strings.TrimSpace(e.Samples[i].SampleType)]; ok {
+			n += strings.Count(e.Samples[i].Data, ",") + 1
+		}
+	}
+	res.Records.Samples = slices.Grow(res.Records.Samples, min(n, maxStreamValues))
 	for i := range e.Samples {
 		s := &e.Samples[i]
 		st, ok := streams[strings.TrimSpace(s.SampleType)]
@@ -250,6 +272,7 @@ func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchRes
 		}
 		before := len(res.Records.Samples)
 		at := wo.Start
+		var local streamStats
 		err = eachValue(s.Data, func(v float64, null bool) error {
 			t := at
 			if rr {
@@ -272,15 +295,17 @@ func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchRes
 				}
 			}
 			v = conv.Convert(v)
-			if stats != nil {
-				stats.add(v)
-			}
+			local.add(v)
 			res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wo.Source, Type: st.series, Start: t, Offset: wo.Offset, Value: v})
 			return nil
 		})
 		if err != nil {
 			res.Records.Samples = res.Records.Samples[:before]
 			reject(field, "stream dropped, workout kept: "+err.Error())
+			continue
+		}
+		if stats != nil {
+			stats.merge(local)
 		}
 	}
 	wo.MinHR = hr.minimum()
@@ -571,6 +596,7 @@ func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
 	// "01:20" the date's morning.
 	anchor := time.Date(d.Year, d.Month, d.Day-1, 12, 0, 0, 0, zoneOr(w.loc))
 	before := len(res.Records.Samples)
+	res.Records.Samples = slices.Grow(res.Records.Samples, len(r.HRVSamples)+len(r.BreathingSamples))
 	for _, m := range []struct {
 		series wearables.SeriesType
 		unit   string
@@ -659,6 +685,11 @@ func parseHeartRates(body []byte, w window) (wearables.FetchResult, error) {
 	if days == nil && page.Date != "" {
 		days = []heartRateDay{page.heartRateDay} // the single-day shape
 	}
+	n := 0
+	for i := range days {
+		n += len(days[i].HeartRateSamples)
+	}
+	res.Records.Samples = slices.Grow(res.Records.Samples, n)
 	for i := range days {
 		normalizeHeartRateDay(&days[i], w, &res)
 	}
@@ -855,7 +886,9 @@ func stepSamples(st *activitySteps, w window, res *wearables.FetchResult, reject
 		marks = append(marks, mark{in, *s.Steps})
 	}
 	slices.SortStableFunc(marks, func(x, y mark) int { return x.at.Time.Compare(y.at.Time) })
-	maxIntervals := int(24 * time.Hour / interval)
+	// A day has 24 h / interval intervals; a sample list that expands to
+	// more than two days' worth is not a day of steps.
+	budget := 2 * int(24*time.Hour/interval)
 	for i, m := range marks {
 		next := m.at.Time.Add(interval)
 		if i+1 < len(marks) && marks[i+1].at.Time.After(next) {
@@ -864,9 +897,11 @@ func stepSamples(st *activitySteps, w window, res *wearables.FetchResult, reject
 		if m.steps <= 0 {
 			continue
 		}
-		n := 0
-		for t := m.at.Time; t.Before(next) && n < maxIntervals; t = t.Add(interval) {
-			n++
+		for t := m.at.Time; t.Before(next); t = t.Add(interval) {
+			if budget--; budget < 0 {
+				reject("steps.samples", "step samples beyond two days dropped, day kept")
+				return
+			}
 			off := m.at.Offset
 			if w.loc != nil {
 				off = wearables.OffsetOf(t.In(w.loc))
