@@ -94,7 +94,9 @@ func TestSubscriptionKeyNeverInErrors(t *testing.T) {
 	assert.NotContains(t, string(pe.Body), "sub-key-secret-456")
 
 	cfg := suunto.Config{ClientID: "id", ClientSecret: "client-secret", SubscriptionKey: "sub-key-secret-456", NotificationSecret: "notify-secret"}
-	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), cfg.String()} {
+	prov := suunto.New(cfg)
+	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), cfg.String(),
+		fmt.Sprint(prov), fmt.Sprintf("%+v", prov), fmt.Sprintf("%#v", prov)} {
 		assert.NotContains(t, s, "client-secret")
 		assert.NotContains(t, s, "sub-key-secret-456")
 		assert.NotContains(t, s, "notify-secret")

@@ -141,6 +141,13 @@ func New(cfg Config) *Provider {
 	return &Provider{cfg: cfg, api: api}
 }
 
+// String describes p without its secrets (Config.String), so a logged
+// provider leaks none.
+func (p *Provider) String() string { return "suunto.Provider{" + p.cfg.String() + "}" }
+
+// GoString describes p without its secrets.
+func (p *Provider) GoString() string { return p.String() }
+
 // ID returns wearables.ProviderSuunto.
 func (p *Provider) ID() wearables.ProviderID { return wearables.ProviderSuunto }
 

@@ -69,7 +69,8 @@ func (p *Provider) VerifyWebhook(r *http.Request, body []byte) error {
 // them to Rejected):
 //
 //	WORKOUT_CREATED              workouts: the workout (and its gear), ProviderRecordID its workoutKey
-//	SUUNTO_247_SLEEP_CREATED     sleep: the sessions and their sleep scores
+//	SUUNTO_247_SLEEP_CREATED     sleep: the sessions and their sleep scores (ProviderRecordID the
+//	                             SleepId when there is one session)
 //	SUUNTO_247_ACTIVITY_CREATED  activity_samples: heart rate, steps, SpO2, energy, HRV samples
 //	SUUNTO_247_RECOVERY_CREATED  recovery: body-battery samples
 //
@@ -135,6 +136,9 @@ func (p *Provider) ParseWebhook(body []byte) ([]wearables.WebhookEvent, error) {
 		}
 		if res.Records.Len() == 0 && len(res.Rejected) == 0 {
 			return nil, nil // no samples: nothing to store
+		}
+		if len(res.Records.Sleep) == 1 {
+			recordID = res.Records.Sleep[0].ProviderRecordID
 		}
 	}
 	sum := sha256.Sum256(body)
