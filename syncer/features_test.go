@@ -112,5 +112,10 @@ func TestQueueFeatures(t *testing.T) {
 	require.NoError(t, err)
 	drain()
 	assert.Equal(t, before+1, countJobs(t, q.Client(), syncer.KindSync))
+	fresh, err := b.store.ListConnections(ctx, wearables.ConnectionQuery{ProviderUserID: "fresh"})
+	require.NoError(t, err)
+	bfs, err = b.store.ListBackfills(ctx, fresh.Items[0].ID)
+	require.NoError(t, err)
+	assert.Len(t, bfs, 1, "a connection whose ConnectionCreated was lost gets its backfill")
 	assert.Zero(t, countJobs(t, q.Client(), syncer.KindSync, rivertype.JobStateDiscarded, rivertype.JobStateCancelled))
 }

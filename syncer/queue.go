@@ -464,7 +464,9 @@ type periodicWorker struct {
 
 // Work enqueues a sync of every active connection of a configured provider
 // whose last sync is older than the provider's SyncInterval, once per
-// vendor account (the sync writes linked users too).
+// vendor account (the sync writes linked users too). A connection never
+// synced and without backfill status (its process died between storing it
+// and ConnectionCreated) gets ConnectionCreated's jobs instead.
 func (w *periodicWorker) Work(ctx context.Context, job *river.Job[PeriodicSyncArgs]) error {
 	now := w.q.s.now()
 	type account struct {
@@ -492,6 +494,20 @@ func (w *periodicWorker) Work(ctx context.Context, job *river.Job[PeriodicSyncAr
 				a = &account{first: c.ID}
 				accounts[k] = a
 				order = append(order, k)
+			}
+			if c.LastSyncedAt.IsZero() {
+				// Never synced: if the process that stored it died before
+				// ConnectionCreated, start its history now.
+				bfs, err := w.q.s.store.ListBackfills(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				if len(bfs) == 0 {
+					if err := w.q.ConnectionCreated(ctx, c); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			if c.LastSyncedAt.IsZero() || now.Sub(c.LastSyncedAt) >= w.q.s.Settings(c.Provider).SyncInterval {
 				a.due = true
