@@ -452,21 +452,20 @@ func normalizeNight(n *night, w window, res *wearables.FetchResult) {
 		Min:              1,
 		Max:              100,
 	}
-	sc.Contributors = contributors(map[string]*float64{
-		"continuity":               n.Continuity,
-		"continuity_class":         n.ContinuityClass,
-		"sleep_charge":             n.SleepCharge,
-		"sleep_cycles":             n.SleepCycles,
-		"group_duration_score":     n.GroupDurationScore,
-		"group_solidity_score":     n.GroupSolidityScore,
-		"group_regeneration_score": n.GroupRegenerationScore,
-	})
-	if n.SleepRating != nil && *n.SleepRating > 0 { // 0 means the user gave none
-		if sc.Contributors == nil {
-			sc.Contributors = map[string]float64{}
-		}
-		sc.Contributors["sleep_rating"] = *n.SleepRating
+	rating := n.SleepRating
+	if rating != nil && *rating <= 0 {
+		rating = nil // 0 means the user gave none
 	}
+	sc.Contributors = contributors(
+		named{"continuity", n.Continuity},
+		named{"continuity_class", n.ContinuityClass},
+		named{"sleep_charge", n.SleepCharge},
+		named{"sleep_cycles", n.SleepCycles},
+		named{"sleep_rating", rating},
+		named{"group_duration_score", n.GroupDurationScore},
+		named{"group_solidity_score", n.GroupSolidityScore},
+		named{"group_regeneration_score", n.GroupRegenerationScore},
+	)
 	res.Records.Scores = append(res.Records.Scores, sc)
 }
 
@@ -522,17 +521,23 @@ func hypnogram(start, end normalize.Instant, hyp map[string]int, loc *time.Locat
 	return normalize.NormalizeStages(out), nil
 }
 
+// named is a vendor value and the name it is kept under.
+type named struct {
+	name string
+	v    *float64
+}
+
 // contributors keeps the non-null values.
-func contributors(m map[string]*float64) map[string]float64 {
+func contributors(vals ...named) map[string]float64 {
 	var out map[string]float64
-	for k, v := range m {
-		if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+	for _, nv := range vals {
+		if nv.v == nil || math.IsNaN(*nv.v) || math.IsInf(*nv.v, 0) {
 			continue
 		}
 		if out == nil {
-			out = make(map[string]float64, len(m))
+			out = make(map[string]float64, len(vals))
 		}
-		out[k] = *v
+		out[nv.name] = *nv.v
 	}
 	return out
 }
@@ -581,14 +586,14 @@ func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
 			Value:            *r.NightlyRechargeStatus,
 			Min:              1,
 			Max:              6,
-			Contributors: contributors(map[string]*float64{
-				"ans_charge":                 r.ANSCharge,
-				"ans_charge_status":          r.ANSChargeStatus,
-				"heart_rate_avg":             r.HeartRateAvg,
-				"beat_to_beat_avg":           r.BeatToBeatAvg,
-				"heart_rate_variability_avg": r.HeartRateVariabilityAvg,
-				"breathing_rate_avg":         r.BreathingRateAvg,
-			}),
+			Contributors: contributors(
+				named{"ans_charge", r.ANSCharge},
+				named{"ans_charge_status", r.ANSChargeStatus},
+				named{"heart_rate_avg", r.HeartRateAvg},
+				named{"beat_to_beat_avg", r.BeatToBeatAvg},
+				named{"heart_rate_variability_avg", r.HeartRateVariabilityAvg},
+				named{"breathing_rate_avg", r.BreathingRateAvg},
+			),
 		})
 	}
 	// The samples are keyed by local clock time of the night before the
@@ -779,15 +784,18 @@ func normalizeActivity(a *activity, w window, res *wearables.FetchResult) {
 	if !w.hasDate(d) {
 		return
 	}
-	values := map[wearables.SeriesType]float64{}
-	for t, v := range map[wearables.SeriesType]*float64{
-		wearables.SeriesSteps:                  a.Steps,
-		wearables.SeriesTotalEnergy:            a.Calories,
-		wearables.SeriesActiveEnergy:           a.ActiveCalories,
-		wearables.SeriesDistanceWalkingRunning: a.DistanceFromSteps,
+	values := make(map[wearables.SeriesType]float64, 9)
+	for _, tv := range [...]struct {
+		t wearables.SeriesType
+		v *float64
+	}{
+		{wearables.SeriesSteps, a.Steps},
+		{wearables.SeriesTotalEnergy, a.Calories},
+		{wearables.SeriesActiveEnergy, a.ActiveCalories},
+		{wearables.SeriesDistanceWalkingRunning, a.DistanceFromSteps},
 	} {
-		if v != nil {
-			values[t] = *v
+		if tv.v != nil {
+			values[tv.t] = *tv.v
 		}
 	}
 	if a.ActiveDuration != "" {
