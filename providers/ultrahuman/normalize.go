@@ -80,7 +80,7 @@ func normalizeResponse(doc *rawResponse, day wearables.Date) (wearables.FetchRes
 	if doc.Data == nil {
 		return res, nil
 	}
-	n := 0
+	n := len(dailyValues) // the day's single values
 	for _, m := range doc.Data.MetricData {
 		if m.Object != nil {
 			n += len(m.Object.Values)
