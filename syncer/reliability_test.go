@@ -311,9 +311,14 @@ func TestWebhookStorm(t *testing.T) {
 	t.Log(msg)
 	fmt.Println(msg)
 	assert.Equal(t, total, hooks)
-	require.Less(t, elapsed, 5*time.Second, "the burst must be shorter than the debounce period")
-	assert.LessOrEqual(t, syncs, 2)
-	assert.LessOrEqual(t, len(runs.Items), 2)
+	if elapsed < 5*time.Second {
+		assert.LessOrEqual(t, syncs, 2)
+		assert.LessOrEqual(t, len(runs.Items), 2)
+	} else {
+		// A machine too loaded to send the burst within one debounce
+		// period: one sync per period the burst touched.
+		assert.LessOrEqual(t, syncs, int(elapsed/(5*time.Second))+2)
+	}
 	assert.Positive(t, syncs)
 }
 
