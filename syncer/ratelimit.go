@@ -80,7 +80,9 @@ type RedisLimiter struct {
 }
 
 // NewRedisLimiter returns a RedisLimiter on rdb whose keys start with
-// prefix (e.g. "wearables:ratelimit:").
+// prefix (e.g. "wearables:ratelimit:"). On Redis Cluster put a hash tag in
+// the prefix ("{wearables}:ratelimit:"): a vendor's limits are checked in
+// one script, so their keys must share a slot.
 func NewRedisLimiter(rdb redis.UniversalClient, prefix string) *RedisLimiter {
 	return &RedisLimiter{rdb: rdb, prefix: prefix}
 }
