@@ -883,9 +883,11 @@ func normalizeManualActivities(items []rawActivity, res *wearables.FetchResult) 
 func normalizeActivityDetails(items []rawActivityDetails, res *wearables.FetchResult) {
 	n := 0
 	for i := range items {
-		n += 4 * len(items[i].Samples)
+		for j := range items[i].Samples {
+			n += items[i].Samples[j].series()
+		}
 	}
-	res.Records.Samples = slices.Grow(res.Records.Samples, n)
+	res.Records.Samples = slices.Grow(res.Records.Samples, n) // one allocation per list
 	for i := range items {
 		d := &items[i]
 		id := activityID(d.ActivityID, d.SummaryID)
@@ -955,4 +957,16 @@ func normalizeActivityDetails(items []rawActivityDetails, res *wearables.FetchRe
 		}
 		res.Records.Workouts = append(res.Records.Workouts, w)
 	}
+}
+
+// series counts the samples normalizeActivityDetails makes of sm.
+func (sm *rawActivitySample) series() int {
+	n := 0
+	for _, v := range []*float64{sm.HeartRate, sm.SpeedMetersPerSecond, sm.PowerInWatts, sm.ElevationInMeters,
+		sm.StepsPerMinute, sm.BikeCadenceInRPM, sm.SwimCadenceInStrokesPerMinute, sm.AirTemperatureCelcius} {
+		if v != nil {
+			n++
+		}
+	}
+	return n
 }
