@@ -556,28 +556,32 @@ func sleepStages(page *sleepSeriesPage, from, to int64) []wearables.StageInterva
 // Per-minute snoring is left out: the session's total is kept instead, and
 // both would be summed.
 func sleepVitals(samples []wearables.Sample, page *sleepSeriesPage, src wearables.Source, loc *time.Location) []wearables.Sample {
+	var buf []point // reused across the maps
 	for _, st := range page.Series {
 		for _, m := range [...]struct {
 			s series
 			v phpMap[*float64]
 		}{{seriesHeartRate, st.HR}, {seriesRespiration, st.RR}, {seriesRMSSD, st.RMSSD}, {seriesSDNN, st.SDNN1}} {
-			samples = appendSeries(samples, m.s, m.v, src, loc)
+			samples, buf = appendSeries(samples, buf, m.s, m.v, src, loc)
 		}
 	}
 	return samples
 }
 
+// point is one value of an epoch-keyed series.
+type point struct {
+	sec int64
+	v   float64
+}
+
 // appendSeries appends one sample per key of an epoch-keyed map, in time
-// order. Keys that are not epoch seconds and null values are skipped.
-func appendSeries(samples []wearables.Sample, s series, m phpMap[*float64], src wearables.Source, loc *time.Location) []wearables.Sample {
+// order, using buf as scratch space (returned for reuse). Keys that are
+// not epoch seconds and null values are skipped.
+func appendSeries(samples []wearables.Sample, buf []point, s series, m phpMap[*float64], src wearables.Source, loc *time.Location) ([]wearables.Sample, []point) {
 	if len(m) == 0 {
-		return samples
+		return samples, buf
 	}
-	type point struct {
-		sec int64
-		v   float64
-	}
-	pts := make([]point, 0, len(m))
+	pts := buf[:0]
 	for k, v := range m {
 		sec, err := strconv.ParseInt(k, 10, 64)
 		if err != nil || v == nil {
@@ -586,6 +590,7 @@ func appendSeries(samples []wearables.Sample, s series, m phpMap[*float64], src 
 		pts = append(pts, point{sec, *v})
 	}
 	slices.SortFunc(pts, func(a, b point) int { return cmp.Compare(a.sec, b.sec) })
+	samples = slices.Grow(samples, len(pts))
 	for _, p := range pts {
 		v, err := s.canonical(p.v)
 		if err != nil {
@@ -594,5 +599,5 @@ func appendSeries(samples []wearables.Sample, s series, m phpMap[*float64], src 
 		when := at(p.sec, loc)
 		samples = append(samples, wearables.Sample{Source: src, Type: s.typ, Start: when.Time, Offset: when.Offset, Value: v})
 	}
-	return samples
+	return samples, pts
 }
