@@ -25,7 +25,10 @@ import (
 const (
 	checkTimeout    = 30 * time.Second
 	latencyDeadline = 100 * time.Millisecond
-	injectedLatency = time.Second
+	// injectedLatency is far beyond the deadline so that "returned at the
+	// deadline" and "waited for the vendor" stay distinguishable on a loaded
+	// CI machine; the fault stops early once the client goes away.
+	injectedLatency = 30 * time.Second
 	rateLimitDelay  = 37 * time.Second
 	staleAge        = time.Hour
 	redirectURL     = "https://app.example/oauth/callback"
