@@ -1,7 +1,6 @@
 package polar
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,6 +79,15 @@ func parseExercises(body []byte, w window) (wearables.FetchResult, error) {
 		}
 		list, res.Rejected = decodeItems[exercise](raws, wearables.KindWorkout)
 	}
+	n := 0
+	for i := range list {
+		for _, s := range list[i].Samples {
+			if _, ok := streams[strings.TrimSpace(s.SampleType)]; ok {
+				n += min(strings.Count(s.Data, ",")+1, maxStreamValues)
+			}
+		}
+	}
+	res.Records.Samples = slices.Grow(res.Records.Samples, n)
 	for i := range list {
 		normalizeExercise(&list[i], w, &res)
 	}
@@ -229,13 +237,6 @@ func (s *streamStats) maximum() *float64 {
 // streams (minimum heart rate, speed, power, cadence).
 func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchResult, reject func(field, reason string)) {
 	var hr, speed, power, cadence streamStats
-	n := 0
-	for i := range e.Samples {
-		if _, ok := streams[strings.TrimSpace(e.Samples[i].SampleType)]; ok {
-			n += strings.Count(e.Samples[i].Data, ",") + 1
-		}
-	}
-	res.Records.Samples = slices.Grow(res.Records.Samples, min(n, maxStreamValues))
 	for i := range e.Samples {
 		s := &e.Samples[i]
 		st, ok := streams[strings.TrimSpace(s.SampleType)]
@@ -600,8 +601,10 @@ func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
 	// date: anchored at noon the day before, "23:10" is that evening and
 	// "01:20" the date's morning.
 	anchor := time.Date(d.Year, d.Month, d.Day-1, 12, 0, 0, 0, zoneOr(w.loc))
-	before := len(res.Records.Samples)
-	res.Records.Samples = slices.Grow(res.Records.Samples, len(r.HRVSamples)+len(r.BreathingSamples))
+	type point struct {
+		at normalize.Instant
+		v  float64
+	}
 	for _, m := range []struct {
 		series wearables.SeriesType
 		unit   string
@@ -610,10 +613,14 @@ func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
 		{wearables.SeriesHRVRMSSD, "ms", r.HRVSamples},
 		{wearables.SeriesRespiratoryRate, "breaths/min", r.BreathingSamples},
 	} {
+		if len(m.values) == 0 {
+			continue
+		}
 		conv, err := normalize.CanonicalConverter(m.series, m.unit)
 		if err != nil {
 			continue
 		}
+		pts := make([]point, 0, len(m.values))
 		for clock, v := range m.values {
 			in, err := normalize.ClockAfter(anchor, clock)
 			if err != nil {
@@ -623,20 +630,14 @@ func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
 			if w.loc == nil {
 				in.Offset = wearables.NoOffset
 			}
-			res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wristSource, Type: m.series, Start: in.Time, Offset: in.Offset, Value: conv.Convert(v)})
+			pts = append(pts, point{in, conv.Convert(v)})
+		}
+		slices.SortFunc(pts, func(a, b point) int { return a.at.Time.Compare(b.at.Time) })
+		res.Records.Samples = slices.Grow(res.Records.Samples, len(pts))
+		for _, p := range pts {
+			res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wristSource, Type: m.series, Start: p.at.Time, Offset: p.at.Offset, Value: p.v})
 		}
 	}
-	sortSamples(res.Records.Samples[before:])
-}
-
-// sortSamples orders samples decoded from a map by type and time.
-func sortSamples(s []wearables.Sample) {
-	slices.SortFunc(s, func(a, b wearables.Sample) int {
-		if c := cmp.Compare(a.Type, b.Type); c != 0 {
-			return c
-		}
-		return a.Start.Compare(b.Start)
-	})
 }
 
 // zoneOr returns loc, or UTC when it is nil.
