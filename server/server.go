@@ -264,7 +264,7 @@ func New(cfg Config) (*Server, error) {
 	hc.Info.Description = "Health data from wearable vendors and Apple Health, normalized into one schema. " +
 		"Errors are RFC 9457 problem+json documents; times are RFC 3339 or Unix seconds; lists are paged with opaque cursors."
 	hc.OpenAPIPath = "/api/v1/openapi"
-	hc.DocsPath = "/docs"
+	hc.DocsPath = "" // served by mountDocs with embedded assets, no CDN
 	hc.SchemasPath = "/api/v1/schemas"
 	hc.CreateHooks = nil // no $schema links in responses
 	hc.RejectUnknownQueryParameters = true
@@ -289,6 +289,7 @@ func New(cfg Config) (*Server, error) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
+	mountDocs(s.mux)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{}))
 	s.mux.Handle("/webhooks/", s.webhooks(cfg.Webhooks))
 	for prefix, h := range cfg.Mounts {
