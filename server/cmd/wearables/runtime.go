@@ -18,11 +18,17 @@ import (
 	"github.com/wearables-go/wearables"
 	"github.com/wearables-go/wearables/oauthflow"
 	"github.com/wearables-go/wearables/oauthflow/redisstate"
+	"github.com/wearables-go/wearables/providers/coros"
 	"github.com/wearables-go/wearables/providers/demo"
+	"github.com/wearables-go/wearables/providers/garmin"
+	"github.com/wearables-go/wearables/providers/googlehealth"
 	"github.com/wearables-go/wearables/providers/oura"
 	"github.com/wearables-go/wearables/providers/polar"
 	"github.com/wearables-go/wearables/providers/strava"
+	"github.com/wearables-go/wearables/providers/suunto"
+	"github.com/wearables-go/wearables/providers/ultrahuman"
 	"github.com/wearables-go/wearables/providers/whoop"
+	"github.com/wearables-go/wearables/providers/withings"
 	"github.com/wearables-go/wearables/server"
 	"github.com/wearables-go/wearables/store/pgstore"
 	"github.com/wearables-go/wearables/store/sqlitestore"
@@ -136,7 +142,7 @@ func newRuntime(ctx context.Context, g *globalFlags, set *settings, log *slog.Lo
 		rt.providers = append(rt.providers, p)
 		rt.pcfgs = append(rt.pcfgs, oauthflow.ProviderConfig{Provider: p, ClientID: "wearables-demo", ClientSecret: oauthflow.Secret(clientSecret)})
 	}
-	for _, v := range vendorsFromEnv() {
+	for _, v := range vendorsFromEnv(publicURL) {
 		rt.providers = append(rt.providers, v.Provider)
 		rt.pcfgs = append(rt.pcfgs, v)
 	}
@@ -164,6 +170,14 @@ func newRuntime(ctx context.Context, g *globalFlags, set *settings, log *slog.Lo
 	fc := oauthflow.Config{
 		Providers: rt.pcfgs, RedirectURIs: redirects, States: states,
 		Connections: rt.store, Tokens: rt.store, Keyring: rt.keyring, Logger: log,
+	}
+	for _, v := range rt.pcfgs {
+		if w, ok := v.Provider.(*withings.Provider); ok {
+			// Withings wraps its token endpoint's answers in {status, body};
+			// its token client unwraps them for x/oauth2 and passes every
+			// other request through unchanged.
+			fc.HTTPClient = w.TokenClient(nil)
+		}
 	}
 	if rt.kind == "sqlite" {
 		// A refresh holds SQLite's write lock during the vendor call: keep
@@ -232,10 +246,14 @@ func (rt *runtime) handler(publicURL string) (*server.Server, error) {
 
 // vendorsFromEnv configures every vendor whose client id and secret are in
 // the environment: WEARABLES_<VENDOR>_CLIENT_ID, _CLIENT_SECRET and
-// _WEBHOOK_SECRET (Oura: the verification token; Strava: the verify token).
-func vendorsFromEnv() []oauthflow.ProviderConfig {
+// _WEBHOOK_SECRET (Oura: the verification token; Strava: the verify token;
+// Suunto: the notification secret; Google Health: the expected
+// Authorization header of its notifications), plus
+// WEARABLES_SUUNTO_SUBSCRIPTION_KEY. publicURL is where Withings sends its
+// notifications. Vendors are listed in vendorNames.
+func vendorsFromEnv(publicURL string) []oauthflow.ProviderConfig {
 	var out []oauthflow.ProviderConfig
-	for _, name := range []string{"oura", "whoop", "polar", "strava"} {
+	for _, name := range vendorNames {
 		pre := "WEARABLES_" + strings.ToUpper(name) + "_"
 		id, secret, hook := os.Getenv(pre+"CLIENT_ID"), os.Getenv(pre+"CLIENT_SECRET"), os.Getenv(pre+"WEBHOOK_SECRET")
 		if id == "" || secret == "" {
@@ -251,11 +269,27 @@ func vendorsFromEnv() []oauthflow.ProviderConfig {
 			p = polar.New(polar.Config{ClientID: id, ClientSecret: secret, WebhookSecret: hook})
 		case "strava":
 			p = strava.New(strava.Config{VerifyToken: hook})
+		case "garmin":
+			p = garmin.New(garmin.Config{ClientID: id, ClientSecret: secret})
+		case "suunto":
+			p = suunto.New(suunto.Config{ClientID: id, ClientSecret: secret, SubscriptionKey: os.Getenv(pre + "SUBSCRIPTION_KEY"), NotificationSecret: hook})
+		case "withings":
+			p = withings.New(withings.Config{ClientID: id, ClientSecret: secret, NotifyCallbackURL: publicURL + "/webhooks/withings"})
+		case "googlehealth":
+			p = googlehealth.New(googlehealth.Config{WebhookAuthorization: hook})
+		case "ultrahuman":
+			p = ultrahuman.New(ultrahuman.Config{ClientID: id, ClientSecret: secret})
+		case "coros":
+			p = coros.New(coros.Config{ClientID: id, ClientSecret: secret})
 		}
 		out = append(out, oauthflow.ProviderConfig{Provider: p, ClientID: id, ClientSecret: oauthflow.Secret(secret)})
 	}
 	return out
 }
+
+// vendorNames are the vendors vendorsFromEnv knows, in the order they are
+// configured.
+var vendorNames = []string{"oura", "whoop", "polar", "strava", "garmin", "suunto", "withings", "googlehealth", "ultrahuman", "coros"}
 
 // shutdownContext bounds graceful shutdown.
 func shutdownContext() (context.Context, context.CancelFunc) {
