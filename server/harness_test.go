@@ -67,20 +67,23 @@ func newEnv(t testing.TB, o envOpts) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 
+	// The handler needs the server's URL, so the URL comes from the
+	// listener and the server starts only once its handler is set (setting
+	// it after Start races with the first request).
 	ts := httptest.NewUnstartedServer(nil)
-	ts.Start()
 	t.Cleanup(ts.Close)
+	tsURL := "http://" + ts.Listener.Addr().String()
 
 	vendor, err := demo.NewHandler(demo.HandlerConfig{ClientID: "demo-client", ClientSecret: "demo-secret-0123456789", Seed: 7})
 	require.NoError(t, err)
-	prov := demo.New(demo.Config{BaseURL: ts.URL + "/demo", WebhookSecret: "whsec-demo"})
+	prov := demo.New(demo.Config{BaseURL: tsURL + "/demo", WebhookSecret: "whsec-demo"})
 	key, err := oauthflow.NewKey("k1", bytes.Repeat([]byte{7}, 32))
 	require.NoError(t, err)
 	kr, err := oauthflow.NewKeyring(key)
 	require.NoError(t, err)
 	flow, err := oauthflow.New(oauthflow.Config{
 		Providers:    []oauthflow.ProviderConfig{{Provider: prov, ClientID: "demo-client", ClientSecret: "demo-secret-0123456789"}},
-		RedirectURIs: []string{ts.URL + "/api/v1/oauth/demo/callback"},
+		RedirectURIs: []string{tsURL + "/api/v1/oauth/demo/callback"},
 		States:       st, Connections: st, Tokens: st, Keyring: kr,
 	})
 	require.NoError(t, err)
@@ -102,7 +105,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	logs := &lockedBuffer{}
 	h, err := server.New(server.Config{
 		Store: st, Tenants: st, Flow: flow, Providers: []wearables.Provider{prov}, Syncer: sy,
-		JWTSecret: bytes.Repeat([]byte("s"), 32), PublicURL: ts.URL,
+		JWTSecret: bytes.Repeat([]byte("s"), 32), PublicURL: tsURL,
 		Mounts:    map[string]http.Handler{"/demo/": http.StripPrefix("/demo", vendor)},
 		RateLimit: o.rateLimit, RateBurst: o.rateBurst,
 		Jobs: queue, Webhooks: queue.WebhookHandler(), CORSOrigins: o.cors,
@@ -110,6 +113,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	})
 	require.NoError(t, err)
 	ts.Config.Handler = h
+	ts.Start()
 	return &env{t: t, url: ts.URL, srv: h, store: st, logs: logs, client: &http.Client{
 		Timeout:       60 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
