@@ -74,7 +74,9 @@ func openLocation(ctx context.Context, loc string) (wearables.Store, error) {
 		return sqlitestore.Open(ctx, path, sqlitestore.WithAutoMigrate(), sqlitestore.WithBusyTimeout(30*time.Second))
 	}
 	if dsn, ok := strings.CutPrefix(loc, "pg:"); ok {
-		return pgstore.Open(ctx, dsn, pgstore.WithAutoMigrate())
+		// A small pool: the race test opens four handles while other
+		// packages test against the same server (max_connections 100).
+		return pgstore.Open(ctx, dsn, pgstore.WithAutoMigrate(), pgstore.WithMaxConns(8))
 	}
 	return nil, fmt.Errorf("unknown store location %q", loc)
 }
