@@ -81,9 +81,12 @@ type ProviderUserIDReader interface {
 	ProviderUserID(ctx context.Context, client *http.Client, tok *oauth2.Token) (string, error)
 }
 
-// Revoker revokes a token at the vendor when a user disconnects.
+// Revoker revokes a token at the vendor when a user disconnects. conn is
+// the connection being ended (its ProviderUserID names the vendor account,
+// which some vendors de-register by id: Polar); client is a plain client,
+// not authorized with tok.
 type Revoker interface {
-	Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error
+	Revoke(ctx context.Context, client *http.Client, conn Connection, tok *oauth2.Token) error
 }
 
 // WebhookEventKind says what a webhook notification announces.
@@ -107,6 +110,12 @@ type WebhookEvent struct {
 	// Records holds data pushed inline (Garmin push, Suunto); nil for
 	// notifications that are only hints to re-fetch.
 	Records *Batch
+	// PageToken, when set, is the token the vendor requires to fetch the
+	// window the notification announces (Garmin PING: the pull token of its
+	// callback URL): pass it as FetchRequest.PageToken with Start and End.
+	// Vendors that allow no unannounced pulls (SyncProfile.NotificationOnly)
+	// can be fetched only this way.
+	PageToken string
 	// DedupeKey identifies the notification for the inbox's unique index.
 	DedupeKey string
 }
@@ -125,6 +134,30 @@ type WebhookHandler interface {
 // subscription created or renewed at the vendor (Oura, Polar, Withings).
 type SubscriptionManager interface {
 	EnsureSubscriptions(ctx context.Context, callbackURL string) error
+}
+
+// SyncProfile is how a vendor allows itself to be synced, where that
+// departs from a syncer's defaults. Providers declare it by implementing
+// SyncProfiler; zero fields leave the defaults.
+type SyncProfile struct {
+	// NotificationOnly: the vendor forbids pulls it did not announce
+	// (Garmin). There are no scheduled, first or manual syncs: data arrives
+	// by webhook, pushed inline (WebhookEvent.Records) or announced with a
+	// pull token (WebhookEvent.PageToken), and history through a
+	// BackfillRequester.
+	NotificationOnly bool
+	// MaxWindow is the longest [Start, End) one Fetch accepts.
+	MaxWindow time.Duration
+	// MaxBackfillWindow is the longest window one RequestBackfill call
+	// should cover.
+	MaxBackfillWindow time.Duration
+	// MaxWebhookBody is the largest notification body the vendor may send.
+	MaxWebhookBody int64
+}
+
+// SyncProfiler is implemented by providers with a SyncProfile.
+type SyncProfiler interface {
+	SyncProfile() SyncProfile
 }
 
 // BackfillRequester is implemented by providers whose history arrives

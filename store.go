@@ -130,6 +130,11 @@ type ConnectionStore interface {
 	// UpdateConnection replaces ProviderUserID, Status, StatusReason, Scopes
 	// and LastSyncedAt of the stored connection with c's, and sets UpdatedAt.
 	UpdateConnection(ctx context.Context, c Connection) error
+	// UpdateConnectionTx is UpdateConnection whose change commits together
+	// with then (see TxFunc): a queue's first jobs for a connection that
+	// becomes active are inserted in the transaction that activates it. An
+	// error from then rolls the update back and is returned.
+	UpdateConnectionTx(ctx context.Context, c Connection, then TxFunc) error
 	// SetConnectionStatus changes only the status and its reason.
 	SetConnectionStatus(ctx context.Context, id string, status ConnectionStatus, reason string) error
 	ListConnections(ctx context.Context, q ConnectionQuery) (Page[Connection], error)

@@ -81,7 +81,7 @@ func testBroker(t *testing.T, k storeKind) {
 		e := newEnv(t, openStore(t, k))
 		conn, _ := e.seed(e.clock.Now().Add(-time.Minute))
 		// The user revoked access at the vendor.
-		require.NoError(t, newFakeProvider(provA, e.vendor).Revoke(ctx, httpClient(), e.stored(conn.ID)))
+		require.NoError(t, newFakeProvider(provA, e.vendor).Revoke(ctx, httpClient(), conn, e.stored(conn.ID)))
 		_, err := e.flow.Broker().Token(ctx, conn.ID)
 		e.keep(err)
 		var re *oauthflow.ReauthError

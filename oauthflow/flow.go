@@ -154,6 +154,14 @@ type CompleteRequest struct {
 	// RedirectURI, when set, must equal the redirect URI the state was
 	// issued for; the stored one is used for the exchange either way.
 	RedirectURI string
+	// Activate, when set, is called with the connection (ID set, status
+	// active) right before Complete stores it as active; the TxFunc it
+	// returns runs in the transaction that activates it, so what that writes
+	// — a syncer's first jobs (syncer.Queue.ActivateConnection) — commits
+	// exactly when the connection becomes active. An error from either is
+	// returned and the connection keeps its earlier status (needs_reauth
+	// for a new one), with the new token stored.
+	Activate func(ctx context.Context, conn wearables.Connection) (wearables.TxFunc, error)
 }
 
 // Complete validates the state, exchanges the code, reads the vendor's user
@@ -208,7 +216,7 @@ func (f *Flow) Complete(ctx context.Context, req CompleteRequest) (wearables.Con
 	}
 	scopes := grantedScopes(tok, st.Scopes)
 
-	conn, err := f.saveConnection(ctx, st.UserID, p.id, providerUserID, scopes, tok)
+	conn, err := f.saveConnection(ctx, st.UserID, p.id, providerUserID, scopes, tok, req.Activate)
 	if err != nil {
 		return wearables.Connection{}, fmt.Errorf("oauthflow: complete: %w", err)
 	}
@@ -276,7 +284,8 @@ const inProgressReason = "authorization in progress"
 
 // saveConnection creates or updates the user's connection to the provider
 // and stores its token.
-func (f *Flow) saveConnection(ctx context.Context, userID string, pid wearables.ProviderID, providerUserID string, scopes []string, tok *oauth2.Token) (wearables.Connection, error) {
+func (f *Flow) saveConnection(ctx context.Context, userID string, pid wearables.ProviderID, providerUserID string, scopes []string, tok *oauth2.Token,
+	activate func(context.Context, wearables.Connection) (wearables.TxFunc, error)) (wearables.Connection, error) {
 	conn, found, err := f.findConnection(ctx, userID, pid)
 	if err != nil {
 		return wearables.Connection{}, err
@@ -321,7 +330,13 @@ func (f *Flow) saveConnection(ctx context.Context, userID string, pid wearables.
 	conn.Status = wearables.ConnectionActive
 	conn.StatusReason = ""
 	conn.Scopes = scopes
-	if err := f.s.Connections.UpdateConnection(ctx, conn); err != nil {
+	var then wearables.TxFunc
+	if activate != nil {
+		if then, err = activate(ctx, conn); err != nil {
+			return wearables.Connection{}, fmt.Errorf("activate connection %s: %w", conn.ID, err)
+		}
+	}
+	if err := f.s.Connections.UpdateConnectionTx(ctx, conn, then); err != nil {
 		return wearables.Connection{}, fmt.Errorf("activate connection %s: %w", conn.ID, err)
 	}
 	conn, err = f.s.Connections.GetConnection(ctx, conn.ID)
@@ -361,7 +376,7 @@ func (f *Flow) Disconnect(ctx context.Context, connectionID string) error {
 	p := f.s.providers[conn.Provider] // nil when no longer configured: revoke locally only
 	var revokeErr error
 	err = f.s.Tokens.UpdateToken(ctx, connectionID, func(ctx context.Context, cur wearables.EncryptedToken) (wearables.TokenUpdate, error) {
-		revokeErr = f.revoke(ctx, p, cur)
+		revokeErr = f.revoke(ctx, p, conn, cur)
 		return wearables.TokenUpdate{Delete: true, Status: wearables.ConnectionRevoked, Reason: disconnectedReason}, nil
 	})
 	if errors.Is(err, wearables.ErrNotFound) {
@@ -381,7 +396,7 @@ func (f *Flow) Disconnect(ctx context.Context, connectionID string) error {
 }
 
 // revoke revokes a stored token at the vendor, if the provider can.
-func (f *Flow) revoke(ctx context.Context, p *provider, et wearables.EncryptedToken) error {
+func (f *Flow) revoke(ctx context.Context, p *provider, conn wearables.Connection, et wearables.EncryptedToken) error {
 	if p == nil {
 		return nil
 	}
@@ -393,7 +408,7 @@ func (f *Flow) revoke(ctx context.Context, p *provider, et wearables.EncryptedTo
 	if err != nil {
 		return err
 	}
-	if err := r.Revoke(f.s.httpContext(ctx), f.s.HTTPClient, tok); err != nil {
+	if err := r.Revoke(f.s.httpContext(ctx), f.s.HTTPClient, conn, tok); err != nil {
 		return &redactedError{msg: redact(err.Error(), []string{tok.AccessToken, tok.RefreshToken, string(p.secret)}), err: err}
 	}
 	return nil

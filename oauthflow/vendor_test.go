@@ -390,6 +390,12 @@ func (v *fakeVendor) revoke(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unknown token", http.StatusBadRequest)
 		return
 	}
+	// Like Polar, the vendor revokes by account: the caller must name the
+	// token's account (the connection's ProviderUserID).
+	if r.PostForm.Get("account") != f.user {
+		http.Error(w, "token of another account", http.StatusBadRequest)
+		return
+	}
 	f.revoked = true
 	v.Revocations.Add(1)
 	w.WriteHeader(http.StatusOK)
@@ -453,8 +459,8 @@ func (p *fakeProvider) ProviderUserID(ctx context.Context, client *http.Client, 
 	return body.ID, nil
 }
 
-func (p *fakeProvider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
-	form := url.Values{"token": {tok.RefreshToken}}
+func (p *fakeProvider) Revoke(ctx context.Context, client *http.Client, conn wearables.Connection, tok *oauth2.Token) error {
+	form := url.Values{"token": {tok.RefreshToken}, "account": {conn.ProviderUserID}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.base+"/revoke", strings.NewReader(form.Encode()))
 	if err != nil {
 		return err

@@ -243,7 +243,7 @@ func (p *Provider) ProviderUserID(_ context.Context, _ *http.Client, tok *oauth2
 // (POST /oauth2/deauthorize, form token=…), ending the partner's access
 // to the user. Errors: a *wearables.ProviderError for a vendor response;
 // wearables.ErrInvalid without an access token.
-func (p *Provider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
+func (p *Provider) Revoke(ctx context.Context, client *http.Client, conn wearables.Connection, tok *oauth2.Token) error {
 	if tok == nil || tok.AccessToken == "" {
 		return fmt.Errorf("coros: revoke: no access token: %w", wearables.ErrInvalid)
 	}

@@ -322,7 +322,7 @@ func (p *Provider) ProviderUserID(ctx context.Context, client *http.Client, _ *o
 
 // Revoke revokes tok's grant at the demo vendor (both its access and
 // refresh tokens stop working).
-func (p *Provider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
+func (p *Provider) Revoke(ctx context.Context, client *http.Client, conn wearables.Connection, tok *oauth2.Token) error {
 	form := url.Values{"token": {tok.AccessToken}}
 	if tok.AccessToken == "" {
 		form.Set("token", tok.RefreshToken)

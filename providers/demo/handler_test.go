@@ -169,7 +169,7 @@ func TestConnectSyncFlow(t *testing.T) {
 	_, err = e.cfg.TokenSource(e.ctx(), &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
 	assert.ErrorContains(t, err, "invalid_grant", "a rotated refresh token is refused")
 
-	require.NoError(t, e.p.Revoke(context.Background(), e.srv.Client(), tokens.Current()))
+	require.NoError(t, e.p.Revoke(context.Background(), e.srv.Client(), wearables.Connection{}, tokens.Current()))
 	_, err = e.p.Fetch(context.Background(), wearables.FetchRequest{Client: client, DataType: DataSteps, Start: start, End: end})
 	assert.ErrorIs(t, err, wearables.ErrUnauthorized, "after revocation the grant is gone")
 }

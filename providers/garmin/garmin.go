@@ -324,7 +324,7 @@ func (p *Provider) Permissions(ctx context.Context, client *http.Client) ([]stri
 // then sends a final deregistration notification and rejects the token.
 // Errors are *wearables.ProviderError values (401 when the token is
 // already invalid). It is safe for concurrent use.
-func (p *Provider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
+func (p *Provider) Revoke(ctx context.Context, client *http.Client, conn wearables.Connection, tok *oauth2.Token) error {
 	if tok == nil || tok.AccessToken == "" {
 		return fmt.Errorf("garmin: revoke: no access token: %w", wearables.ErrInvalid)
 	}

@@ -49,7 +49,7 @@ func (p *Provider) LegacyFitbitUserID(ctx context.Context, client *http.Client) 
 // Google refuses the access token (an expired one). client needs no token
 // of its own. Errors are *wearables.ProviderError values for vendor
 // responses, transport errors wrapped; tokens never appear in them.
-func (p *Provider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
+func (p *Provider) Revoke(ctx context.Context, client *http.Client, conn wearables.Connection, tok *oauth2.Token) error {
 	if tok == nil || (tok.AccessToken == "" && tok.RefreshToken == "") {
 		return fmt.Errorf("googlehealth: revoke: no token: %w", wearables.ErrInvalid)
 	}

@@ -195,15 +195,15 @@ func TestRevokeFallsBackToRefreshToken(t *testing.T) {
 	}))
 	defer srv.Close()
 	p := googlehealth.New(googlehealth.Config{RevokeURL: srv.URL + "/revoke"})
-	require.NoError(t, p.Revoke(context.Background(), srv.Client(), &oauth2.Token{AccessToken: "at", RefreshToken: "rt"}))
+	require.NoError(t, p.Revoke(context.Background(), srv.Client(), wearables.Connection{}, &oauth2.Token{AccessToken: "at", RefreshToken: "rt"}))
 	assert.Equal(t, []string{"at", "rt"}, sent)
 
 	sent = nil
-	err := p.Revoke(context.Background(), srv.Client(), &oauth2.Token{AccessToken: "at"})
+	err := p.Revoke(context.Background(), srv.Client(), wearables.Connection{}, &oauth2.Token{AccessToken: "at"})
 	var pe *wearables.ProviderError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, http.StatusBadRequest, pe.StatusCode)
 	assert.NotContains(t, err.Error(), "at\"", "the token is not in the error")
 
-	assert.ErrorIs(t, p.Revoke(context.Background(), srv.Client(), &oauth2.Token{}), wearables.ErrInvalid)
+	assert.ErrorIs(t, p.Revoke(context.Background(), srv.Client(), wearables.Connection{}, &oauth2.Token{}), wearables.ErrInvalid)
 }

@@ -31,7 +31,7 @@ func (p *Provider) ProviderUserID(ctx context.Context, client *http.Client, _ *o
 // token as access_token), which ends the grant. client needs no token of
 // its own. Errors are *wearables.ProviderError values for vendor
 // responses, transport errors wrapped.
-func (p *Provider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
+func (p *Provider) Revoke(ctx context.Context, client *http.Client, conn wearables.Connection, tok *oauth2.Token) error {
 	if tok == nil || tok.AccessToken == "" {
 		return fmt.Errorf("oura: revoke: no access token: %w", wearables.ErrInvalid)
 	}

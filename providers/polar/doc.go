@@ -84,10 +84,8 @@
 //
 // Revoke (wearables.Revoker) de-registers the user (DELETE
 // /v3/users/{user-id}), which revokes the token. Polar needs the user id,
-// which Revoke takes from the token's x_user_id; a token stored without the
-// token response's extra fields lacks it, and Revoke then fails with
-// wearables.ErrUnsupported: call Deregister with the connection's
-// ProviderUserID instead.
+// which Revoke takes from the connection's ProviderUserID (recorded at
+// completion), falling back to the token's x_user_id.
 //
 // # How: webhooks
 //

@@ -52,6 +52,9 @@ func vendor() providertest.Vendor {
 				status, http.StatusText(status), http.StatusText(status))
 		},
 		RewriteURLs: []string{polar.DefaultBaseURL},
+		// De-registration revokes the token; the kit's connection names the
+		// recorded account (Fixtures.ProviderUserID).
+		Revoke: providertest.Revoke{Method: http.MethodDelete, Path: userPath(), Status: http.StatusNoContent},
 		Webhook: providertest.Webhook{
 			Sign: func(secret string, _ time.Time, body []byte) http.Header {
 				h := http.Header{}
@@ -184,21 +187,10 @@ func newProvider(env providertest.Env) *polar.Provider {
 	})
 }
 
-// kitView is the provider as the kit sees it: without wearables.Revoker.
-// The kit revokes a token it issued itself, which lacks the token
-// response's x_user_id that Polar's DELETE /v3/users/{user-id} needs;
-// TestRevoke covers Revoke with a token as the exchange returns it.
-type kitView struct {
-	wearables.Provider
-	wearables.ProviderUserIDReader
-	wearables.WebhookHandler
-}
-
 func TestConformance(t *testing.T) {
 	providertest.Run(t, providertest.Suite{
 		NewProvider: func(env providertest.Env) (wearables.Provider, error) {
-			p := newProvider(env)
-			return kitView{p, p, p}, nil
+			return newProvider(env), nil
 		},
 		Vendor:   vendor(),
 		Fixtures: fixtures(),

@@ -115,16 +115,19 @@ func (p *Provider) Register(ctx context.Context, client *http.Client, memberID s
 }
 
 // Revoke implements wearables.Revoker: it de-registers the user (DELETE
-// /v3/users/{user-id}), which revokes the token. Polar needs the user id,
-// which Revoke reads from the token's x_user_id; a token without it (one
-// stored without the token response's extra fields) gives an error
-// matching wearables.ErrUnsupported — call Deregister with the
-// connection's ProviderUserID instead. A token Polar no longer accepts
-// (401) or a user it no longer knows (404) is already revoked: nil.
-func (p *Provider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
-	id := tokenUserID(tok)
+// /v3/users/{user-id}), which revokes the token. Polar needs the user id:
+// the connection's ProviderUserID, else the token's x_user_id (a stored
+// token keeps the token response's extra fields only in memory, so the
+// connection is what a disconnect has). With neither, the error matches
+// wearables.ErrInvalid. A token Polar no longer accepts (401) or a user it
+// no longer knows (404) is already revoked: nil.
+func (p *Provider) Revoke(ctx context.Context, client *http.Client, conn wearables.Connection, tok *oauth2.Token) error {
+	id := conn.ProviderUserID
 	if id == "" {
-		return fmt.Errorf("polar: revoke: the token carries no x_user_id, and Polar de-registers by user id (use Deregister): %w", wearables.ErrUnsupported)
+		id = tokenUserID(tok)
+	}
+	if id == "" {
+		return fmt.Errorf("polar: revoke: neither the connection nor the token names the Polar user, and Polar de-registers by user id: %w", wearables.ErrInvalid)
 	}
 	return p.Deregister(ctx, client, tok, id)
 }

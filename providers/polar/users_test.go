@@ -18,7 +18,6 @@ import (
 
 	"github.com/wearables-go/wearables"
 	"github.com/wearables-go/wearables/providers/polar"
-	"github.com/wearables-go/wearables/providers/providertest"
 )
 
 // apiPrefix is put in front of every path of the test API, so a request
@@ -136,26 +135,33 @@ func TestMemberID(t *testing.T) {
 	assert.ErrorIs(t, err, wearables.ErrInvalid)
 }
 
-// Revoke against the fake AccessLink: the token stops working.
+// Revoke against the fake AccessLink: the connection's ProviderUserID is
+// whom Polar is told to de-register, so a stored token (which has lost the
+// token response's x_user_id) is revoked on disconnect.
 func TestRevoke(t *testing.T) {
 	v := vendor()
-	v.Revoke = providertest.Revoke{Method: http.MethodDelete, Path: userPath(), Status: http.StatusNoContent}
 	srv := server(t, v)
 	p := newProvider(srv.Env())
+	conn := wearables.Connection{ID: "c1", Provider: wearables.ProviderPolar, ProviderUserID: polarUserID}
 
-	tok := srv.IssueToken()
+	tok := srv.IssueToken() // as stored: no x_user_id
 	require.True(t, srv.TokenValid(tok.AccessToken))
-	err := p.Revoke(context.Background(), srv.Client(), tok)
-	assert.ErrorIs(t, err, wearables.ErrUnsupported, "without x_user_id Polar cannot be told whom to de-register")
+	require.NoError(t, p.Revoke(context.Background(), srv.Client(), conn, tok))
+	assert.False(t, srv.TokenValid(tok.AccessToken), "the token still works after Revoke")
+	// Again: Polar no longer accepts the token (401), which counts as done.
+	require.NoError(t, p.Revoke(context.Background(), srv.Client(), conn, tok))
+
+	// Without a ProviderUserID the token's x_user_id names the user.
+	tok = srv.IssueToken().WithExtra(map[string]any{"x_user_id": float64(2278512)})
+	require.NoError(t, p.Revoke(context.Background(), srv.Client(), wearables.Connection{ID: "c2"}, tok))
+	assert.False(t, srv.TokenValid(tok.AccessToken))
+
+	// With neither, nobody can be named: nothing is sent.
+	tok = srv.IssueToken()
+	err := p.Revoke(context.Background(), srv.Client(), wearables.Connection{ID: "c3"}, tok)
+	assert.ErrorIs(t, err, wearables.ErrInvalid)
 	assert.True(t, srv.TokenValid(tok.AccessToken))
 
-	tok = tok.WithExtra(map[string]any{"x_user_id": float64(2278512)})
-	require.NoError(t, p.Revoke(context.Background(), srv.Client(), tok))
-	assert.False(t, srv.TokenValid(tok.AccessToken), "the token still works after Revoke")
-
-	// Again: Polar no longer accepts the token (401), which counts as done.
-	require.NoError(t, p.Revoke(context.Background(), srv.Client(), tok))
-	// Deregister with the connection's id does the same without x_user_id.
 	require.NoError(t, p.Deregister(context.Background(), srv.Client(), srv.IssueToken(), polarUserID))
 	assert.ErrorIs(t, p.Deregister(context.Background(), srv.Client(), tok, "../webhooks"), wearables.ErrInvalid)
 }

@@ -239,7 +239,7 @@ func (a *acme) ProviderUserID(ctx context.Context, client *http.Client, _ *oauth
 }
 
 // Revoke implements wearables.Revoker.
-func (a *acme) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
+func (a *acme) Revoke(ctx context.Context, client *http.Client, _ wearables.Connection, tok *oauth2.Token) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.cfg.BaseURL+"/oauth/revoke", strings.NewReader(url.Values{"token": {tok.AccessToken}}.Encode()))
 	if err != nil {
 		return err

@@ -481,7 +481,7 @@ func (k *kit) checkRevoke(t tester) {
 	ctx, cancel := context.WithTimeout(context.Background(), checkTimeout)
 	defer cancel()
 	tok := k.srv.IssueToken()
-	err := k.p.(wearables.Revoker).Revoke(ctx, k.srv.Client(), tok)
+	err := k.p.(wearables.Revoker).Revoke(ctx, k.srv.Client(), k.connection(), tok)
 	require.NoError(t, err, "Revoke%s", k.missHint())
 	assert.False(t, k.srv.TokenValid(tok.AccessToken), "the access token still works after Revoke")
 }

@@ -198,8 +198,8 @@ func TestProviderUserIDFallsBackToTheAthlete(t *testing.T) {
 
 func TestRevokeNeedsAToken(t *testing.T) {
 	e := setup(t, fixtures)
-	assert.ErrorIs(t, e.provider(nil).Revoke(context.Background(), e.srv.Client(), nil), wearables.ErrInvalid)
-	assert.ErrorIs(t, e.provider(nil).Revoke(context.Background(), e.srv.Client(), &oauth2.Token{AccessToken: "unknown"}), wearables.ErrUnauthorized)
+	assert.ErrorIs(t, e.provider(nil).Revoke(context.Background(), e.srv.Client(), wearables.Connection{}, nil), wearables.ErrInvalid)
+	assert.ErrorIs(t, e.provider(nil).Revoke(context.Background(), e.srv.Client(), wearables.Connection{}, &oauth2.Token{AccessToken: "unknown"}), wearables.ErrUnauthorized)
 }
 
 func TestOAuthScopes(t *testing.T) {

@@ -450,7 +450,7 @@ func athleteID(v any) (string, bool) {
 // expired one gets a *wearables.ProviderError matching
 // wearables.ErrUnauthorized (refresh first). Other errors are vendor
 // responses as *wearables.ProviderError and transport errors wrapped.
-func (p *Provider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
+func (p *Provider) Revoke(ctx context.Context, client *http.Client, conn wearables.Connection, tok *oauth2.Token) error {
 	if tok == nil || tok.AccessToken == "" {
 		return fmt.Errorf("strava: deauthorize: no access token: %w", wearables.ErrInvalid)
 	}

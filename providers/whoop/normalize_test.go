@@ -320,8 +320,8 @@ func TestFetchErrors(t *testing.T) {
 	assert.ErrorIs(t, err, wearables.ErrUnsupported)
 	_, err = p.Fetch(context.Background(), wearables.FetchRequest{DataType: DataCycles, Start: start, End: start})
 	assert.ErrorIs(t, err, wearables.ErrInvalid)
-	assert.ErrorIs(t, p.Revoke(context.Background(), nil, nil), wearables.ErrInvalid)
-	assert.ErrorIs(t, p.Revoke(context.Background(), nil, &oauth2.Token{}), wearables.ErrInvalid)
+	assert.ErrorIs(t, p.Revoke(context.Background(), nil, wearables.Connection{}, nil), wearables.ErrInvalid)
+	assert.ErrorIs(t, p.Revoke(context.Background(), nil, wearables.Connection{}, &oauth2.Token{}), wearables.ErrInvalid)
 }
 
 func TestDefaults(t *testing.T) {

@@ -321,7 +321,7 @@ func (p *Provider) ProviderUserID(ctx context.Context, client *http.Client, _ *o
 // the bearer token. WHOOP then also stops sending this user's webhooks.
 // A nil or empty token matches wearables.ErrInvalid; a vendor error is a
 // *wearables.ProviderError.
-func (p *Provider) Revoke(ctx context.Context, client *http.Client, tok *oauth2.Token) error {
+func (p *Provider) Revoke(ctx context.Context, client *http.Client, conn wearables.Connection, tok *oauth2.Token) error {
 	if tok == nil || tok.AccessToken == "" {
 		return fmt.Errorf("whoop: revoke: no access token: %w", wearables.ErrInvalid)
 	}

@@ -328,7 +328,14 @@ func (s *Store) GetConnection(_ context.Context, id string) (wearables.Connectio
 // UpdateConnection replaces ProviderUserID, Status, StatusReason, Scopes and
 // LastSyncedAt of the stored connection c.ID and sets its UpdatedAt. Errors
 // match wearables.ErrNotFound or wearables.ErrInvalid (unknown status).
-func (s *Store) UpdateConnection(_ context.Context, c wearables.Connection) error {
+func (s *Store) UpdateConnection(ctx context.Context, c wearables.Connection) error {
+	return s.UpdateConnectionTx(ctx, c, nil)
+}
+
+// UpdateConnectionTx is UpdateConnection that first runs then (with a nil
+// tx) under the store's lock; an error from then leaves the connection
+// unchanged.
+func (s *Store) UpdateConnectionTx(ctx context.Context, c wearables.Connection, then wearables.TxFunc) error {
 	if !c.Status.Valid() {
 		return invalid("update connection", "Status", "unknown status %q", c.Status)
 	}
@@ -337,6 +344,11 @@ func (s *Store) UpdateConnection(_ context.Context, c wearables.Connection) erro
 	cur, ok := s.connections[c.ID]
 	if !ok {
 		return notFound("update connection", "connection", c.ID)
+	}
+	if then != nil {
+		if err := then(ctx, nil); err != nil {
+			return err
+		}
 	}
 	cur.ProviderUserID, cur.Status, cur.StatusReason = c.ProviderUserID, c.Status, c.StatusReason
 	cur.Scopes = slices.Clone(c.Scopes)

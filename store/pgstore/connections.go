@@ -106,16 +106,31 @@ func (s *Store) GetConnection(ctx context.Context, id string) (wearables.Connect
 // LastSyncedAt of the stored connection c.ID with c's, and sets UpdatedAt.
 // Errors: ErrInvalid for an unknown status, ErrNotFound.
 func (s *Store) UpdateConnection(ctx context.Context, c wearables.Connection) error {
+	return s.UpdateConnectionTx(ctx, c, nil)
+}
+
+// UpdateConnectionTx is UpdateConnection committing together with then.
+// Errors: ErrInvalid for an unknown status, ErrNotFound, then's error.
+func (s *Store) UpdateConnectionTx(ctx context.Context, c wearables.Connection, then wearables.TxFunc) error {
 	if !c.Status.Valid() {
 		return fmt.Errorf("pgstore: update connection: %w", invalid("Status", "unknown status %q", c.Status))
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE connections SET provider_user_id = $2, status = $3, status_reason = $4, scopes = $5, last_synced_at = $6, updated_at = $7 WHERE id = $1`,
-		c.ID, c.ProviderUserID, string(c.Status), c.StatusReason, scopes(c.Scopes), nullTime(c.LastSyncedAt), s.nowUTC())
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE connections SET provider_user_id = $2, status = $3, status_reason = $4, scopes = $5, last_synced_at = $6, updated_at = $7 WHERE id = $1`,
+			c.ID, c.ProviderUserID, string(c.Status), c.StatusReason, scopes(c.Scopes), nullTime(c.LastSyncedAt), s.nowUTC())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("connection", c.ID)
+		}
+		if then != nil {
+			return then(ctx, tx.Tx)
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("pgstore: update connection: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("pgstore: update connection: %w", notFound("connection", c.ID))
 	}
 	return nil
 }

@@ -95,6 +95,12 @@ func (s *Store) GetConnection(ctx context.Context, id string) (wearables.Connect
 // ErrNotFound when there is no such connection, ErrInvalid for an unknown
 // status.
 func (s *Store) UpdateConnection(ctx context.Context, c wearables.Connection) error {
+	return s.UpdateConnectionTx(ctx, c, nil)
+}
+
+// UpdateConnectionTx is UpdateConnection committing together with then.
+// Errors: ErrInvalid for an unknown status, ErrNotFound, then's error.
+func (s *Store) UpdateConnectionTx(ctx context.Context, c wearables.Connection, then wearables.TxFunc) error {
 	if !c.Status.Valid() {
 		return fmt.Errorf("sqlitestore: update connection: %w", invalid("Status", "unknown status %q", c.Status))
 	}
@@ -102,13 +108,22 @@ func (s *Store) UpdateConnection(ctx context.Context, c wearables.Connection) er
 	if err != nil {
 		return fmt.Errorf("sqlitestore: update connection: %w", err)
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE connections SET provider_user_id = ?, status = ?, status_reason = ?, scopes = ?, last_synced_us = ?, updated_us = ? WHERE id = ?`,
-		c.ProviderUserID, c.Status, c.StatusReason, string(scopes), nullMicros(c.LastSyncedAt), micros(s.nowUTC()), c.ID)
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE connections SET provider_user_id = ?, status = ?, status_reason = ?, scopes = ?, last_synced_us = ?, updated_us = ? WHERE id = ?`,
+			c.ProviderUserID, c.Status, c.StatusReason, string(scopes), nullMicros(c.LastSyncedAt), micros(s.nowUTC()), c.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("connection", c.ID)
+		}
+		if then != nil {
+			return then(ctx, tx)
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("sqlitestore: update connection: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("sqlitestore: update connection: %w", notFound("connection", c.ID))
 	}
 	return nil
 }

@@ -1,6 +1,9 @@
 package storetest
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,6 +113,36 @@ func testConnections(t *testing.T, newStore Factory) {
 		missing := upd
 		missing.ID = wearables.NewID()
 		assert.ErrorIs(t, s.UpdateConnection(ctx, missing), wearables.ErrNotFound)
+	})
+
+	t.Run("UpdateTx", func(t *testing.T) {
+		s, ctx := newStore(t), t.Context()
+		u := newUser(t, s)
+		c := newConnection(t, s, u.ID, wearables.ProviderPolar)
+		upd := c
+		upd.Status, upd.StatusReason = wearables.ConnectionRevoked, "test"
+
+		// then fails: nothing changes, and its error is returned.
+		boom := errors.New("then failed")
+		err := s.UpdateConnectionTx(ctx, upd, func(context.Context, *sql.Tx) error { return boom })
+		require.ErrorIs(t, err, boom)
+		got, err := s.GetConnection(ctx, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, c.Status, got.Status, "a failing then rolls the update back")
+
+		// then succeeds: it runs once, and the update is kept.
+		ran := 0
+		require.NoError(t, s.UpdateConnectionTx(ctx, upd, func(context.Context, *sql.Tx) error { ran++; return nil }))
+		assert.Equal(t, 1, ran)
+		got, err = s.GetConnection(ctx, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, wearables.ConnectionRevoked, got.Status)
+
+		// A missing connection: ErrNotFound, and then does not run.
+		missing := upd
+		missing.ID = wearables.NewID()
+		assert.ErrorIs(t, s.UpdateConnectionTx(ctx, missing, func(context.Context, *sql.Tx) error { ran++; return nil }), wearables.ErrNotFound)
+		assert.Equal(t, 1, ran)
 	})
 
 	t.Run("SetStatus", func(t *testing.T) {
