@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/wearables-go/wearables/normalize"
 	"github.com/wearables-go/wearables/providers/demo"
 	"github.com/wearables-go/wearables/server"
+	"github.com/wearables-go/wearables/syncer"
 )
 
 func TestEndToEndSQLite(t *testing.T) { walk(t, newEnv(t, envOpts{})) }
@@ -81,6 +83,15 @@ func walk(t *testing.T, e *env) {
 
 	r = e.do("GET", cb, "", nil)
 	assert.Equal(t, 400, r.status, "a replayed callback is refused")
+
+	// The connection's history and first sync were queued with its
+	// activation: a pending backfill per data type, and their jobs.
+	bfs, err := e.store.ListBackfills(t.Context(), connID)
+	require.NoError(t, err)
+	assert.NotEmpty(t, bfs)
+	jobs, err := e.queue.Client().JobList(t.Context(), river.NewJobListParams().Kinds(syncer.KindSync, syncer.KindBackfill).First(100))
+	require.NoError(t, err)
+	assert.Len(t, jobs.Jobs, len(bfs)+1, "a backfill job per data type and a first sync")
 
 	r = e.do("GET", "/api/v1/users/"+u.ID+"/connections", tn.key, nil)
 	require.Equal(t, 200, r.status)
@@ -286,3 +297,29 @@ func walk(t *testing.T, e *env) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestNotificationOnlySync: a Garmin connection cannot be synced on demand
+// (Garmin allows only the pulls its notifications announce): 409 with the
+// reason, nothing queued, nothing sent.
+func TestNotificationOnlySync(t *testing.T) {
+	e := newEnv(t, envOpts{garmin: true})
+	tn := e.newTenant("garmin-" + wearables.NewID() + "@example.com")
+	r := e.do("POST", "/api/v1/users", tn.key, map[string]any{"external_id": "gary"})
+	require.Equal(t, 201, r.status, string(r.body))
+	var u wearables.User
+	r.json(t, &u)
+	c := wearables.Connection{UserID: u.ID, Provider: wearables.ProviderGarmin, ProviderUserID: "4aacafe82427c251df9c9592d0c06768", Status: wearables.ConnectionActive}
+	require.NoError(t, e.store.CreateConnection(t.Context(), &c))
+
+	for _, q := range []string{"", "?wait=true"} {
+		r = e.do("POST", "/api/v1/users/"+u.ID+"/connections/"+c.ID+"/sync"+q, tn.key, nil)
+		require.Equal(t, http.StatusConflict, r.status, string(r.body))
+		assert.Contains(t, string(r.body), "arrives by webhook")
+	}
+	jobs, err := e.queue.Client().JobList(t.Context(), river.NewJobListParams().Kinds(syncer.KindSync).First(10))
+	require.NoError(t, err)
+	assert.Empty(t, jobs.Jobs)
+	runs, err := e.store.ListSyncRuns(t.Context(), wearables.SyncRunQuery{ConnectionID: c.ID})
+	require.NoError(t, err)
+	assert.Empty(t, runs.Items)
+}

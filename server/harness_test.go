@@ -20,6 +20,7 @@ import (
 	"github.com/wearables-go/wearables"
 	"github.com/wearables-go/wearables/oauthflow"
 	"github.com/wearables-go/wearables/providers/demo"
+	"github.com/wearables-go/wearables/providers/garmin"
 	"github.com/wearables-go/wearables/server"
 	"github.com/wearables-go/wearables/store/pgstore"
 	"github.com/wearables-go/wearables/store/sqlitestore"
@@ -39,6 +40,7 @@ type env struct {
 	store  fullStore
 	client *http.Client // does not follow redirects
 	logs   *lockedBuffer
+	queue  *syncer.Queue // insert-only: its jobs stay queued for inspection
 	// contract, when set, validates every API response against the served
 	// OpenAPI document.
 	contract *contract
@@ -49,6 +51,7 @@ type envOpts struct {
 	rateLimit float64
 	rateBurst int
 	cors      []string
+	garmin    bool // also configure Garmin (a NotificationOnly vendor)
 }
 
 func newEnv(t testing.TB, o envOpts) *env {
@@ -87,7 +90,11 @@ func newEnv(t testing.TB, o envOpts) *env {
 		States:       st, Connections: st, Tokens: st, Keyring: kr,
 	})
 	require.NoError(t, err)
-	sy, err := syncer.New(syncer.Config{Store: st, Providers: []wearables.Provider{prov}, Tokens: flow.Broker()})
+	provs := []wearables.Provider{prov}
+	if o.garmin {
+		provs = append(provs, garmin.New(garmin.Config{ClientID: "garmin-app", BaseURL: tsURL + "/no-garmin"}))
+	}
+	sy, err := syncer.New(syncer.Config{Store: st, Providers: provs, Tokens: flow.Broker()})
 	require.NoError(t, err)
 	var (
 		db *sql.DB
@@ -104,7 +111,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	require.NoError(t, err)
 	logs := &lockedBuffer{}
 	h, err := server.New(server.Config{
-		Store: st, Tenants: st, Flow: flow, Providers: []wearables.Provider{prov}, Syncer: sy,
+		Store: st, Tenants: st, Flow: flow, Providers: provs, Syncer: sy,
 		JWTSecret: bytes.Repeat([]byte("s"), 32), PublicURL: tsURL,
 		Mounts:    map[string]http.Handler{"/demo/": http.StripPrefix("/demo", vendor)},
 		RateLimit: o.rateLimit, RateBurst: o.rateBurst,
@@ -114,7 +121,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	require.NoError(t, err)
 	ts.Config.Handler = h
 	ts.Start()
-	return &env{t: t, url: ts.URL, srv: h, store: st, logs: logs, client: &http.Client{
+	return &env{t: t, url: ts.URL, srv: h, store: st, logs: logs, queue: queue, client: &http.Client{
 		Timeout:       60 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}

@@ -133,7 +133,13 @@ func (s *srv) registerOAuth() {
 			if in.Code == "" {
 				return s.callbackFailure(rs, "invalid_request")
 			}
-			conn, err := s.cfg.Flow.Complete(ctx, oauthflow.CompleteRequest{Provider: pid, State: in.State, Code: in.Code, RedirectURI: s.callback(pid)})
+			req := oauthflow.CompleteRequest{Provider: pid, State: in.State, Code: in.Code, RedirectURI: s.callback(pid)}
+			if s.cfg.Jobs != nil {
+				// The first sync and backfill jobs commit with the
+				// connection's activation: no active connection without them.
+				req.Activate = s.cfg.Jobs.ActivateConnection
+			}
+			conn, err := s.cfg.Flow.Complete(ctx, req)
 			if err != nil {
 				s.log.WarnContext(ctx, "oauth callback failed", "provider", string(pid), "err", err.Error())
 				if rs.Failure != "" {
@@ -146,12 +152,6 @@ func (s *srv) registerOAuth() {
 				return nil, err
 			}
 			s.log.InfoContext(ctx, "connected", "provider", string(pid), "user_id", conn.UserID, "connection_id", conn.ID)
-			if s.cfg.Jobs != nil {
-				if err := s.cfg.Jobs.ConnectionCreated(ctx, conn); err != nil {
-					// The connection works; the periodic sync picks it up.
-					s.log.ErrorContext(ctx, "queue backfill of new connection", "connection_id", conn.ID, "err", err.Error())
-				}
-			}
 			res := CallbackResult{ConnectionID: conn.ID, UserID: conn.UserID, Provider: pid}
 			if rs.Success == "" {
 				return &callbackOutput{Status: http.StatusOK, Body: &res}, nil

@@ -53,6 +53,13 @@ type runsOutput struct {
 	Body wearables.Page[wearables.SyncRun]
 }
 
+// notificationOnly reports whether a provider's vendor forbids pulls it did
+// not announce (wearables.SyncProfile.NotificationOnly: Garmin).
+func (s *srv) notificationOnly(id wearables.ProviderID) bool {
+	sp, ok := s.providers[id].(wearables.SyncProfiler)
+	return ok && sp.SyncProfile().NotificationOnly
+}
+
 func (s *srv) registerSync() {
 	tags := []string{"Sync"}
 	register(s, huma.Operation{OperationID: "sync-connection", Method: http.MethodPost, Path: "/api/v1/users/{user_id}/connections/{connection_id}/sync", Tags: tags,
@@ -64,6 +71,9 @@ func (s *srv) registerSync() {
 			}
 			if c.Status != wearables.ConnectionActive {
 				return nil, newProblem(http.StatusConflict, "connection is "+string(c.Status))
+			}
+			if s.notificationOnly(c.Provider) {
+				return nil, newProblem(http.StatusConflict, string(c.Provider)+" allows no pulls its notifications did not announce: its data arrives by webhook")
 			}
 			opts := syncer.Options{DataTypes: in.DataTypes, Trigger: wearables.TriggerManual}
 			if !in.Wait && s.cfg.Jobs != nil {

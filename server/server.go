@@ -76,10 +76,13 @@ type Syncer interface {
 }
 
 // Jobs is what the server needs from *syncer.Queue: background syncs and
-// a new connection's backfill.
+// a new connection's backfill — inserted in the transaction that activates
+// a connection completed by OAuth (ActivateConnection, handed to
+// oauthflow.CompleteRequest.Activate), or on demand (ConnectionCreated).
 type Jobs interface {
 	EnqueueSyncs(ctx context.Context, connectionIDs []string, trigger wearables.SyncTrigger) error
 	ConnectionCreated(ctx context.Context, conn wearables.Connection) error
+	ActivateConnection(ctx context.Context, conn wearables.Connection) (wearables.TxFunc, error)
 }
 
 // Config configures the server. Store, Tenants, Flow and JWTSecret are

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/wearables-go/wearables"
@@ -34,7 +35,7 @@ func (s *Syncer) BackfillPlan(conn wearables.Connection) ([]wearables.BackfillSt
 // here: the range is covered, the backfill was not found, finished or
 // failed, or — for a wearables.BackfillRequester (Garmin) — the vendor was
 // asked for the whole range and its data will arrive by push (state
-// "requested" until then). Errors are those of SyncConnection; the status
+// "requested" until then; see requestBackfill). Errors are those of SyncConnection; the status
 // keeps its position, so a retry continues where the last chunk ended.
 func (s *Syncer) BackfillChunk(ctx context.Context, connectionID string, dt wearables.DataType) (done bool, err error) {
 	conn, err := s.store.GetConnection(ctx, connectionID)
@@ -64,16 +65,12 @@ func (s *Syncer) BackfillChunk(ctx context.Context, connectionID string, dt wear
 	st := s.Settings(p.ID())
 	client := providerhttp.NewClient(providerhttp.ForConnection(s.tokens, conn.ID), s.http)
 	if req, ok := p.(wearables.BackfillRequester); ok {
-		for ce := b.End; ce.After(b.Start); ce = ce.Add(-st.MaxWindow) {
-			cs := maxTime(b.Start, ce.Add(-st.MaxWindow))
-			if err := s.wait(ctx, p.ID()); err != nil {
-				return false, err
-			}
-			if err := req.RequestBackfill(ctx, client, dt, cs, ce); err != nil {
-				return false, s.backfillFailed(ctx, *b, fmt.Errorf("syncer: backfill %s %s: request: %w", connectionID, dt, err))
-			}
-		}
-		b.State = wearables.BackfillRequested
+		return s.requestBackfill(ctx, req, client, conn, b)
+	}
+	if st.NotificationOnly {
+		// Nothing can be pulled unannounced, and the vendor takes no
+		// backfill requests: there is no way to get this history.
+		b.State, b.Error = wearables.BackfillFailed, fmt.Sprintf("%s allows only announced pulls and takes no backfill requests", conn.Provider)
 		return true, s.putBackfill(ctx, *b)
 	}
 	linked, err := s.linkedConnections(ctx, conn)
@@ -106,6 +103,46 @@ func (s *Syncer) BackfillChunk(ctx context.Context, connectionID string, dt wear
 		b.State = wearables.BackfillDone
 	}
 	return b.State == wearables.BackfillDone, s.putBackfill(ctx, *b)
+}
+
+// requestBackfill asks the vendor for b's range in windows of at most
+// MaxBackfillWindow, newest first, recording in Reached how far the
+// requests got, so a retry after a rate limit or an outage asks only for
+// what is left. A window the vendor says it already accepted (409,
+// wearables.ErrConflict: an earlier attempt got through but its answer was
+// lost, or the user reconnected) counts as requested; a refusal that
+// retrying cannot fix (403 no historical permission, matching
+// wearables.ErrUnsupported; wearables.ErrInvalid) fails the backfill with
+// the vendor's reason. Once every window is requested the state is
+// "requested" until pushes cover the range (webhookWorker.pushArrived).
+func (s *Syncer) requestBackfill(ctx context.Context, req wearables.BackfillRequester, client *http.Client, conn wearables.Connection, b *wearables.BackfillStatus) (bool, error) {
+	st := s.Settings(conn.Provider)
+	ce := b.End
+	if b.State == wearables.BackfillRunning && !b.Reached.IsZero() {
+		ce = b.Reached
+	}
+	for ce.After(b.Start) {
+		cs := maxTime(b.Start, ce.Add(-st.MaxBackfillWindow))
+		if err := s.wait(ctx, conn.Provider); err != nil {
+			return false, err
+		}
+		err := req.RequestBackfill(ctx, client, b.DataType, cs, ce)
+		if err != nil && !errors.Is(err, wearables.ErrConflict) {
+			if errors.Is(err, wearables.ErrUnauthorized) {
+				s.markNeedsReauth(ctx, conn.ID, err)
+			}
+			return false, s.backfillFailed(ctx, *b, fmt.Errorf("syncer: backfill %s %s: request [%s, %s): %w", conn.ID, b.DataType,
+				cs.UTC().Format(time.RFC3339), ce.UTC().Format(time.RFC3339), err))
+		}
+		ce = cs
+		b.State, b.Reached, b.Error = wearables.BackfillRunning, ce, ""
+		if err := s.putBackfill(ctx, *b); err != nil {
+			return false, err
+		}
+	}
+	// Reached now tracks the pushes that answer the requests.
+	b.State, b.Reached = wearables.BackfillRequested, time.Time{}
+	return true, s.putBackfill(ctx, *b)
 }
 
 func (s *Syncer) putBackfill(ctx context.Context, b wearables.BackfillStatus) error {

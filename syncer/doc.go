@@ -27,15 +27,35 @@
 //
 // # Backfill
 //
-// Queue.ConnectionCreated records a pending wearables.BackfillStatus per
-// data type (Settings.BackfillDays of history, up to MaxBackfillDays) and
-// inserts the backfill jobs and a first sync in the same transaction. Each
+// Queue.ActivateConnection — oauthflow.CompleteRequest's Activate hook —
+// records a pending wearables.BackfillStatus per data type
+// (Settings.BackfillDays of history, up to MaxBackfillDays) and inserts the
+// backfill jobs and a first sync in the transaction that makes the
+// connection active, so an active connection always has its jobs
+// (Queue.ConnectionCreated does the same for connections stored by other
+// means, with the statuses in the jobs' transaction). Each
 // backfill job run pulls one chunk of at most MaxWindow, newest first,
 // records how far it reached and snoozes itself for the next chunk, so a
 // year of history never pins a worker and a killed run repeats one chunk
 // at most. Providers implementing wearables.BackfillRequester (Garmin) are
-// asked for the range instead; the status stays "requested" until pushed
-// data covering it arrives through the webhook inbox.
+// asked for the range instead, in windows of Settings.MaxBackfillWindow
+// newest first, with the progress recorded so a retry asks only for what is
+// left; a window the vendor already accepted (409, wearables.ErrConflict)
+// counts as requested, a refusal retrying cannot fix (403 no historical
+// permission) fails the backfill with the vendor's reason. The status stays
+// "requested" until pushed data covering it arrives through the webhook
+// inbox.
+//
+// # Vendors that forbid unannounced pulls
+//
+// A provider whose wearables.SyncProfile says NotificationOnly (Garmin) gets
+// no first, scheduled or manual syncs: SyncConnection returns
+// ErrNotificationOnly and the periodic job skips its connections. Its data
+// arrives by webhook — pushed inline, or announced with a pull token
+// (wearables.WebhookEvent.PageToken), which becomes a pull job
+// (PullArgs) that fetches exactly the announced window with that token
+// once per vendor account (Syncer.PullAnnounced). The profile also sets
+// the provider's MaxWindow, MaxBackfillWindow and MaxWebhookBody defaults.
 //
 // # Jobs
 //
@@ -44,7 +64,8 @@
 // riversqlite over sqlitestore's single-connection writer pool
 // (sqlitestore.Store.WriterDB()) — so jobs commit in the store's
 // transactions (wearables.TxFunc). Migrate creates River's own tables with
-// River's migrator. Job kinds: sync connection (SyncArgs), backfill
+// River's migrator. Job kinds: sync connection (SyncArgs), pull of an
+// announced window (PullArgs), backfill
 // (BackfillArgs), process webhook (WebhookArgs), periodic sync
 // (PeriodicSyncArgs, every SyncInterval for pull-mode connections, one per
 // vendor account, scheduled by River's elected leader only), renew vendor
@@ -86,14 +107,16 @@
 // # Webhooks
 //
 // Queue.WebhookHandler receives POST /{provider}: the raw body is capped
-// (Settings.MaxWebhookBody; 16 MiB for Garmin), verified by the provider
+// (Settings.MaxWebhookBody; 100 MB for Garmin), verified by the provider
 // (wearables.WebhookHandler), stored in the inbox (wearables.WebhookInboxStore)
 // under a unique dedupe key together with its process-webhook job in one
 // transaction, and acknowledged only after that commit. The job writes
-// pushed records, applies delete and deauthorization events, and turns
-// hints (unsigned vendors' notifications) into syncs that fetch the data
-// again with our own token. Notifications for unknown or inactive
-// connections are recorded as dropped.
+// pushed records, applies delete and deauthorization events, turns
+// windows announced with a pull token into pull jobs, and turns hints
+// (unsigned vendors' notifications) into syncs that fetch the data again
+// with our own token — one fetch per vendor account, written for every
+// linked connection. Notifications for unknown or inactive connections are
+// recorded as dropped, with the reason.
 //
 // # Rate limits
 //

@@ -12,6 +12,7 @@ import (
 // Job kinds, as stored in River's river_job.kind column.
 const (
 	KindSync               = "wearables_sync"
+	KindPull               = "wearables_pull"
 	KindBackfill           = "wearables_backfill"
 	KindWebhook            = "wearables_webhook"
 	KindPeriodicSync       = "wearables_periodic_sync"
@@ -39,6 +40,27 @@ type SyncArgs struct {
 
 // Kind implements river.JobArgs.
 func (SyncArgs) Kind() string { return KindSync }
+
+// PullArgs is the job that fetches a window a notification announced with
+// a pull token (Syncer.PullAnnounced). It is unique per connection, data
+// type, window and token, so a notification delivered twice is pulled
+// once. The token is stored in River's job row like the notification body
+// is in the inbox: it is short-lived and only good for its window.
+type PullArgs struct {
+	ConnectionID string             `json:"connection_id" river:"unique"`
+	DataType     wearables.DataType `json:"data_type" river:"unique"`
+	Start        time.Time          `json:"start" river:"unique"`
+	End          time.Time          `json:"end" river:"unique"`
+	PageToken    string             `json:"page_token" river:"unique"`
+}
+
+// Kind implements river.JobArgs.
+func (PullArgs) Kind() string { return KindPull }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (a PullArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Priority: 2, Tags: []string{connectionTag(a.ConnectionID)}, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: activeStates}}
+}
 
 // BackfillArgs is the backfill job of one connection and data type; each
 // run pulls one chunk (newest first) and snoozes itself for the next.

@@ -168,6 +168,7 @@ func NewQueue(cfg QueueConfig) (*Queue, error) {
 	if cfg.Workers >= 0 {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &syncWorker{q: q})
+		river.AddWorker(workers, &pullWorker{q: q})
 		river.AddWorker(workers, &backfillWorker{q: q})
 		river.AddWorker(workers, &webhookWorker{q: q})
 		river.AddWorker(workers, &periodicWorker{q: q})
@@ -288,27 +289,77 @@ func (q *Queue) EnqueueSyncs(ctx context.Context, connectionIDs []string, trigge
 
 // ConnectionCreated starts a new connection's history: it records a
 // pending backfill status per data type and inserts the backfill jobs and
-// a first sync in the same transaction, so the jobs exist exactly when the
-// statuses do. Call it right after the connection is stored.
+// a first sync (none for NotificationOnly vendors, whose data arrives by
+// webhook) in the same transaction, so the jobs exist exactly when the
+// statuses do. Call it right after an active connection is stored by other
+// means than oauthflow; oauthflow.Complete takes ActivateConnection instead.
 func (q *Queue) ConnectionCreated(ctx context.Context, conn wearables.Connection) error {
 	plan, err := q.s.BackfillPlan(conn)
 	if err != nil {
 		return err
 	}
-	err = q.s.store.PutBackfills(ctx, plan, func(ctx context.Context, tx *sql.Tx) error {
-		params := []river.InsertManyParams{{Args: SyncArgs{ConnectionID: conn.ID, Trigger: wearables.TriggerBackfill}, InsertOpts: q.syncOpts(time.Now(), conn.ID)}}
+	if err := q.s.store.PutBackfills(ctx, plan, q.firstJobs(conn, plan)); err != nil {
+		return fmt.Errorf("syncer: connection created %s: %w", conn.ID, err)
+	}
+	return nil
+}
+
+// ActivateConnection is oauthflow.CompleteRequest's Activate hook: it
+// records the connection's pending backfill statuses and returns the
+// TxFunc that inserts its first jobs (those of ConnectionCreated) in the
+// transaction that activates it, so the jobs exist exactly when the
+// connection is active. Statuses of a connection whose activation then
+// fails stay pending and harmless: nothing syncs an inactive connection.
+func (q *Queue) ActivateConnection(ctx context.Context, conn wearables.Connection) (wearables.TxFunc, error) {
+	plan, err := q.s.BackfillPlan(conn)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.s.store.PutBackfills(ctx, plan, nil); err != nil {
+		return nil, fmt.Errorf("syncer: activate connection %s: %w", conn.ID, err)
+	}
+	return q.firstJobs(conn, plan), nil
+}
+
+// firstJobs inserts a new connection's backfill jobs and, unless its
+// vendor is NotificationOnly, a first sync.
+func (q *Queue) firstJobs(conn wearables.Connection, plan []wearables.BackfillStatus) wearables.TxFunc {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		var params []river.InsertManyParams
+		if !q.s.Settings(conn.Provider).NotificationOnly {
+			params = append(params, river.InsertManyParams{Args: SyncArgs{ConnectionID: conn.ID, Trigger: wearables.TriggerBackfill}, InsertOpts: q.syncOpts(time.Now(), conn.ID)})
+		}
 		for _, b := range plan {
 			params = append(params, river.InsertManyParams{Args: BackfillArgs{ConnectionID: conn.ID, DataType: b.DataType}})
 		}
-		if tx != nil {
-			_, err := q.client.InsertManyTx(ctx, tx, params)
-			return err
+		if len(params) == 0 {
+			return nil
 		}
-		_, err := q.client.InsertMany(ctx, params)
-		return err
-	})
+		var err error
+		if tx != nil {
+			_, err = q.client.InsertManyTx(ctx, tx, params)
+		} else {
+			_, err = q.client.InsertMany(ctx, params)
+		}
+		if err != nil {
+			return fmt.Errorf("syncer: insert first jobs of %s: %w", conn.ID, err)
+		}
+		return nil
+	}
+}
+
+// EnqueuePull inserts the job that fetches a window a notification
+// announced with a pull token (see PullArgs). tx, when non-nil, is a
+// transaction on the queue's database.
+func (q *Queue) EnqueuePull(ctx context.Context, tx *sql.Tx, args PullArgs) error {
+	var err error
+	if tx != nil {
+		_, err = q.client.InsertTx(ctx, tx, args, nil)
+	} else {
+		_, err = q.client.Insert(ctx, args, nil)
+	}
 	if err != nil {
-		return fmt.Errorf("syncer: connection created %s: %w", conn.ID, err)
+		return fmt.Errorf("syncer: enqueue pull %s %s: %w", args.ConnectionID, args.DataType, err)
 	}
 	return nil
 }
@@ -391,12 +442,31 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 	return w.q.jobError(err)
 }
 
+type pullWorker struct {
+	river.WorkerDefaults[PullArgs]
+	q *Queue
+}
+
+func (w *pullWorker) Work(ctx context.Context, job *river.Job[PullArgs]) error {
+	a := job.Args
+	_, err := w.q.s.PullAnnounced(ctx, a.ConnectionID, a.DataType, a.Start, a.End, a.PageToken)
+	if errors.Is(err, wearables.ErrUnauthorized) || errors.Is(err, ErrInactive) {
+		w.q.cancelConnectionJobs(ctx, a.ConnectionID, job.ID)
+	}
+	if errors.Is(err, wearables.ErrInvalid) && !errors.Is(err, wearables.ErrRateLimited) {
+		// The vendor refused the window or its token (expired, forged):
+		// retrying the same request cannot help.
+		return river.JobCancel(err)
+	}
+	return w.q.jobError(err)
+}
+
 // cancelConnectionJobs cancels the queued sync and backfill jobs of a
 // connection that cannot sync (needs_reauth, revoked): they would only
 // cancel themselves. Best effort: a job it misses cancels itself when it
 // starts.
 func (q *Queue) cancelConnectionJobs(ctx context.Context, connectionID string, except int64) {
-	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(KindSync, KindBackfill).
+	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(KindSync, KindPull, KindBackfill).
 		States(rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRetryable, rivertype.JobStatePending).
 		TagsAny(connectionTag(connectionID)).First(1000))
 	if err != nil {
@@ -508,6 +578,9 @@ func (w *periodicWorker) Work(ctx context.Context, job *river.Job[PeriodicSyncAr
 					}
 					continue
 				}
+			}
+			if w.q.s.Settings(c.Provider).NotificationOnly {
+				continue // its data arrives by webhook; pulls need a notification's token
 			}
 			if c.LastSyncedAt.IsZero() || now.Sub(c.LastSyncedAt) >= w.q.s.Settings(c.Provider).SyncInterval {
 				a.due = true

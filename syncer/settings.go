@@ -23,13 +23,27 @@ type Settings struct {
 	// 2 days.
 	InitialWindow time.Duration
 	// MaxWindow is the longest [Start, End) one Fetch may ask for; longer
-	// spans are split. Defaults to 30 days.
+	// spans are split. Defaults to 30 days, or the provider's
+	// SyncProfile.MaxWindow when shorter.
 	MaxWindow time.Duration
+	// MaxBackfillWindow is the longest window one RequestBackfill call asks
+	// for (wearables.BackfillRequester vendors); longer backfills are sent as
+	// several requests, newest first. Defaults to the provider's
+	// SyncProfile.MaxBackfillWindow, else MaxWindow.
+	MaxBackfillWindow time.Duration
+	// NotificationOnly: the vendor allows no pulls it did not announce
+	// (SyncProfile.NotificationOnly: Garmin). Its connections get no
+	// scheduled, first or manual syncs (SyncConnection returns
+	// ErrNotificationOnly); data comes from webhooks — pushed inline or
+	// fetched with the notification's pull token (PullAnnounced) — and
+	// history from backfill requests. Defaults to the provider's profile.
+	NotificationOnly bool
 	// BackfillDays is how much history a new connection backfills, newest
 	// first, in chunks of MaxWindow; at most MaxBackfillDays. Defaults to 30.
 	BackfillDays int
-	// MaxWebhookBody caps a webhook request body. Defaults to 1 MiB (Garmin:
-	// 16 MiB, since its pushes may be 10 MB).
+	// MaxWebhookBody caps a webhook request body. Defaults to 1 MiB, or the
+	// provider's SyncProfile.MaxWebhookBody when larger (Garmin: 100 MB,
+	// the size of Activity Details pushes Garmin requires partners to take).
 	MaxWebhookBody int64
 	// Limits are the vendor's published request limits for one vendor app,
 	// enforced before every call. Defaults per vendor (none for unknown
@@ -51,7 +65,8 @@ type Limit struct {
 }
 
 // DefaultSettings returns the defaults for a provider, with the vendor's
-// published app-wide limits where known.
+// published app-wide limits where known. A configured provider's
+// SyncProfile adjusts them (see ProviderSettings).
 func DefaultSettings(id wearables.ProviderID) Settings {
 	s := Settings{
 		Overlap:        3 * 24 * time.Hour,
@@ -63,9 +78,6 @@ func DefaultSettings(id wearables.ProviderID) Settings {
 		SyncInterval:   time.Hour,
 	}
 	switch id {
-	case wearables.ProviderGarmin:
-		s.MaxWebhookBody = 16 << 20
-		s.MaxWindow = 24 * time.Hour // Garmin's summary endpoints take at most 24 h
 	case wearables.ProviderOura:
 		s.Limits = []Limit{{Requests: 5000, Per: 5 * time.Minute}}
 	case wearables.ProviderWhoop:
@@ -78,6 +90,28 @@ func DefaultSettings(id wearables.ProviderID) Settings {
 	return s
 }
 
+// ProviderSettings returns the defaults for p: DefaultSettings adjusted by
+// p's SyncProfile, when it has one.
+func ProviderSettings(p wearables.Provider) Settings {
+	s := DefaultSettings(p.ID())
+	sp, ok := p.(wearables.SyncProfiler)
+	if !ok {
+		return s
+	}
+	prof := sp.SyncProfile()
+	if prof.MaxWindow > 0 && prof.MaxWindow < s.MaxWindow {
+		s.MaxWindow = prof.MaxWindow
+	}
+	if prof.MaxBackfillWindow > 0 {
+		s.MaxBackfillWindow = prof.MaxBackfillWindow
+	}
+	if prof.MaxWebhookBody > s.MaxWebhookBody {
+		s.MaxWebhookBody = prof.MaxWebhookBody
+	}
+	s.NotificationOnly = prof.NotificationOnly
+	return s
+}
+
 func (s Settings) merge(o Settings) Settings {
 	if o.Overlap > 0 {
 		s.Overlap = o.Overlap
@@ -87,6 +121,12 @@ func (s Settings) merge(o Settings) Settings {
 	}
 	if o.MaxWindow > 0 {
 		s.MaxWindow = o.MaxWindow
+	}
+	if o.MaxBackfillWindow > 0 {
+		s.MaxBackfillWindow = o.MaxBackfillWindow
+	}
+	if o.NotificationOnly {
+		s.NotificationOnly = true
 	}
 	if o.BackfillDays > 0 {
 		s.BackfillDays = o.BackfillDays

@@ -29,6 +29,10 @@ var (
 	// ErrInactive: the connection is not active (needs_reauth, revoked,
 	// paused), so it is not synced.
 	ErrInactive = errors.New("syncer: connection is not active")
+	// ErrNotificationOnly: the connection's vendor allows no pulls it did
+	// not announce (Settings.NotificationOnly), so SyncConnection cannot
+	// run; its data arrives by webhook. It matches wearables.ErrUnsupported.
+	ErrNotificationOnly = fmt.Errorf("syncer: the vendor allows pulls only of windows its notifications announce: %w", wearables.ErrUnsupported)
 )
 
 // Config configures a Syncer.
@@ -95,7 +99,10 @@ func New(cfg Config) (*Syncer, error) {
 			return nil, fmt.Errorf("syncer: new: %w", &wearables.ValidationError{Index: -1, Field: "Providers", Reason: fmt.Sprintf("provider %q given twice", p.ID())})
 		}
 		s.providers[p.ID()] = p
-		st := DefaultSettings(p.ID()).merge(cfg.Settings[p.ID()])
+		st := ProviderSettings(p).merge(cfg.Settings[p.ID()])
+		if st.MaxBackfillWindow <= 0 {
+			st.MaxBackfillWindow = st.MaxWindow
+		}
 		if st.BackfillDays > MaxBackfillDays {
 			return nil, fmt.Errorf("syncer: new: %w", &wearables.ValidationError{Index: -1, Field: "Settings.BackfillDays", Reason: fmt.Sprintf("%d days is more than %d", st.BackfillDays, MaxBackfillDays)})
 		}
@@ -201,7 +208,9 @@ func Through(cursorValue string) time.Time { return decodeCursor(cursorValue).Th
 // for each active connection of that account. The run is recorded with
 // its counts and error.
 //
-// Errors: ErrInactive for a connection that is not active; wearables.ErrNotFound
+// Errors: ErrInactive for a connection that is not active;
+// ErrNotificationOnly for a vendor that allows only announced pulls
+// (nothing is recorded then); wearables.ErrNotFound
 // for a missing connection; wearables.ErrUnsupported for a provider that is
 // not configured; an error matching wearables.ErrUnauthorized when the
 // vendor rejects the connection's tokens (the connection is then marked
@@ -210,61 +219,123 @@ func Through(cursorValue string) time.Time { return decodeCursor(cursorValue).Th
 // wait; vendor and store errors otherwise. Pages committed before an error
 // stay committed, and their counts are in the result.
 func (s *Syncer) SyncConnection(ctx context.Context, connectionID string, opts Options) (Result, error) {
-	started := time.Now() // for Duration: the monotonic clock, not the configurable one
-	res := Result{ConnectionID: connectionID, Types: map[wearables.DataType]wearables.SyncCounts{}}
-	conn, err := s.store.GetConnection(ctx, connectionID)
-	if err != nil {
-		return res, fmt.Errorf("syncer: sync %s: %w", connectionID, err)
-	}
-	if conn.Status != wearables.ConnectionActive {
-		return res, fmt.Errorf("syncer: sync %s: %w (%s)", connectionID, ErrInactive, conn.Status)
-	}
-	p, ok := s.providers[conn.Provider]
-	if !ok {
-		return res, fmt.Errorf("syncer: sync %s: provider %q: %w", connectionID, conn.Provider, wearables.ErrUnsupported)
-	}
 	trigger := opts.Trigger
 	if trigger == "" {
 		trigger = wearables.TriggerManual
 	}
-	run := wearables.SyncRun{ConnectionID: conn.ID, Trigger: trigger}
-	if err := s.store.CreateSyncRun(ctx, &run); err != nil {
-		return res, fmt.Errorf("syncer: sync %s: %w", connectionID, err)
-	}
-	res.RunID = run.ID
-	linked, err := s.linkedConnections(ctx, conn)
-	if err != nil {
-		return s.finish(ctx, &run, &res, started, fmt.Errorf("syncer: sync %s: linked accounts: %w", connectionID, err))
-	}
-	for _, l := range linked {
-		res.Linked = append(res.Linked, l.ID)
+	r, err := s.begin(ctx, connectionID, trigger, true)
+	if err != nil || r.p == nil {
+		return r.res, err
 	}
 	types := opts.DataTypes
 	if len(types) == 0 {
-		types = p.DataTypes()
+		types = r.p.DataTypes()
 	}
-	client := providerhttp.NewClient(providerhttp.ForConnection(s.tokens, conn.ID), s.http)
 	for _, dt := range types {
-		err := s.syncType(ctx, p, client, conn, linked, dt, &res)
+		err := s.syncType(ctx, r.p, r.client, r.conn, r.linked, dt, &r.res)
 		if errors.Is(err, wearables.ErrUnsupported) {
 			continue
 		}
 		if err != nil {
-			err = fmt.Errorf("syncer: sync %s %s: %w", connectionID, dt, err)
-			if errors.Is(err, wearables.ErrUnauthorized) {
-				s.markNeedsReauth(ctx, conn.ID, err)
-			}
-			return s.finish(ctx, &run, &res, started, err)
+			return s.fail(ctx, &r, fmt.Errorf("syncer: sync %s %s: %w", connectionID, dt, err))
 		}
 	}
+	return s.succeed(ctx, &r)
+}
+
+// PullAnnounced fetches the window [start, end) of one data type that a
+// notification announced with a pull token (wearables.WebhookEvent's
+// PageToken, sent as the first page's FetchRequest.PageToken) — the only
+// pull a NotificationOnly vendor (Garmin) allows — and commits it for the
+// connection and its linked connections, recorded as a webhook-triggered
+// run. Cursors are left alone: they track scheduled pulls. Errors are
+// those of SyncConnection, without ErrNotificationOnly.
+func (s *Syncer) PullAnnounced(ctx context.Context, connectionID string, dt wearables.DataType, start, end time.Time, pageToken string) (Result, error) {
+	r, err := s.begin(ctx, connectionID, wearables.TriggerWebhook, false)
+	if err != nil || r.p == nil {
+		return r.res, err
+	}
+	if !end.After(start) {
+		return s.fail(ctx, &r, fmt.Errorf("syncer: pull %s %s: window [%s, %s) is empty: %w", connectionID, dt,
+			start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339), wearables.ErrInvalid))
+	}
+	var state cursorState
+	if err := s.pullWindow(ctx, r.p, r.client, r.conn, r.linked, dt, start, end, pageToken, &state, &r.res, false); err != nil {
+		return s.fail(ctx, &r, fmt.Errorf("syncer: pull %s %s: %w", connectionID, dt, err))
+	}
+	return s.succeed(ctx, &r)
+}
+
+// run is one recorded sync run in progress.
+type run struct {
+	rec     wearables.SyncRun
+	res     Result
+	started time.Time
+	conn    wearables.Connection
+	p       wearables.Provider
+	client  *http.Client
+	linked  []wearables.Connection
+}
+
+// begin loads and checks the connection, records the run and finds the
+// linked connections. r.p is nil when the run already ended (its result
+// and error are returned).
+func (s *Syncer) begin(ctx context.Context, connectionID string, trigger wearables.SyncTrigger, scheduled bool) (run, error) {
+	r := run{started: time.Now(), res: Result{ConnectionID: connectionID, Types: map[wearables.DataType]wearables.SyncCounts{}}}
+	conn, err := s.store.GetConnection(ctx, connectionID)
+	if err != nil {
+		return r, fmt.Errorf("syncer: sync %s: %w", connectionID, err)
+	}
+	if conn.Status != wearables.ConnectionActive {
+		return r, fmt.Errorf("syncer: sync %s: %w (%s)", connectionID, ErrInactive, conn.Status)
+	}
+	p, ok := s.providers[conn.Provider]
+	if !ok {
+		return r, fmt.Errorf("syncer: sync %s: provider %q: %w", connectionID, conn.Provider, wearables.ErrUnsupported)
+	}
+	if scheduled && s.Settings(p.ID()).NotificationOnly {
+		return r, fmt.Errorf("syncer: sync %s (%s): %w", connectionID, conn.Provider, ErrNotificationOnly)
+	}
+	r.rec = wearables.SyncRun{ConnectionID: conn.ID, Trigger: trigger}
+	if err := s.store.CreateSyncRun(ctx, &r.rec); err != nil {
+		return r, fmt.Errorf("syncer: sync %s: %w", connectionID, err)
+	}
+	r.res.RunID = r.rec.ID
+	r.conn = conn
+	linked, err := s.linkedConnections(ctx, conn)
+	if err != nil {
+		res, err := s.finish(ctx, &r.rec, &r.res, r.started, fmt.Errorf("syncer: sync %s: linked accounts: %w", connectionID, err))
+		r.res = res
+		return r, err
+	}
+	r.linked = linked
+	for _, l := range linked {
+		r.res.Linked = append(r.res.Linked, l.ID)
+	}
+	r.p = p
+	r.client = providerhttp.NewClient(providerhttp.ForConnection(s.tokens, conn.ID), s.http)
+	return r, nil
+}
+
+// fail ends a run with err, marking the connection needs_reauth when the
+// vendor refused its tokens.
+func (s *Syncer) fail(ctx context.Context, r *run, err error) (Result, error) {
+	if errors.Is(err, wearables.ErrUnauthorized) {
+		s.markNeedsReauth(ctx, r.conn.ID, err)
+	}
+	return s.finish(ctx, &r.rec, &r.res, r.started, err)
+}
+
+// succeed ends a run that worked and records when its connections synced.
+func (s *Syncer) succeed(ctx context.Context, r *run) (Result, error) {
 	// Best effort: the run record is the source of truth.
-	for _, id := range append([]string{conn.ID}, res.Linked...) {
+	for _, id := range append([]string{r.conn.ID}, r.res.Linked...) {
 		if c, err := s.store.GetConnection(ctx, id); err == nil {
 			c.LastSyncedAt = s.now()
 			_ = s.store.UpdateConnection(ctx, c)
 		}
 	}
-	return s.finish(ctx, &run, &res, started, nil)
+	return s.finish(ctx, &r.rec, &r.res, r.started, nil)
 }
 
 func (s *Syncer) finish(ctx context.Context, run *wearables.SyncRun, res *Result, started time.Time, err error) (Result, error) {

@@ -109,9 +109,13 @@ type webhookWorker struct {
 
 // Work applies one inbox delivery: inline records are written for every
 // active connection of the vendor account, deletes are applied, a
-// deauthorization revokes the connections, and hints enqueue a sync of the
-// named data type (re-fetched with our own token). Notifications for
-// unknown or inactive connections are recorded as dropped.
+// deauthorization revokes the connections, a window announced with a pull
+// token (Garmin PING) enqueues a pull of exactly that window, and hints
+// enqueue a sync of the named data type (re-fetched with our own token).
+// A fetch is enqueued for one active connection of the account: it writes
+// the linked ones too. Notifications for unknown or inactive connections,
+// and hints for NotificationOnly vendors that carry no pull token, are
+// recorded as dropped with the reason.
 func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) error {
 	s := w.q.s
 	d, err := s.store.GetWebhook(ctx, job.Args.DeliveryID)
@@ -143,15 +147,25 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 			dropped = append(dropped, fmt.Sprintf("no connection for account %q", ev.ProviderUserID))
 			continue
 		}
+		fetched := false
 		for _, c := range conns {
 			if c.Status != wearables.ConnectionActive {
 				dropped = append(dropped, fmt.Sprintf("connection %s is %s", c.ID, c.Status))
 				continue
 			}
-			if err := w.apply(ctx, c, ev, d.ReceivedAt); err != nil {
+			if fetched {
+				continue // the fetch writes every linked connection of the account
+			}
+			drop, err := w.apply(ctx, c, ev, d.ReceivedAt)
+			if err != nil {
 				return w.q.jobError(err)
 			}
+			if drop != "" {
+				dropped = append(dropped, drop)
+				continue
+			}
 			applied++
+			fetched = isFetch(ev)
 		}
 	}
 	status, reason := wearables.WebhookProcessed, ""
@@ -191,29 +205,53 @@ var deleteKinds = map[wearables.DataType]wearables.RecordKind{
 	wearables.DataScores:   wearables.KindScore,
 }
 
-func (w *webhookWorker) apply(ctx context.Context, c wearables.Connection, ev wearables.WebhookEvent, received time.Time) error {
+// isFetch reports whether applying ev fetches from the vendor (a hint or
+// an announced window) rather than writing what the event carries.
+func isFetch(ev wearables.WebhookEvent) bool {
+	switch {
+	case ev.Kind == wearables.WebhookDeauthorize, ev.Records != nil:
+		return false
+	case ev.Kind == wearables.WebhookDeleted && ev.ProviderRecordID != "" && deleteKinds[ev.DataType] != "":
+		return false
+	}
+	return true
+}
+
+// apply applies one event to one active connection. It returns a reason
+// when the event cannot be applied and is dropped.
+func (w *webhookWorker) apply(ctx context.Context, c wearables.Connection, ev wearables.WebhookEvent, received time.Time) (string, error) {
 	s := w.q.s
 	switch {
 	case ev.Kind == wearables.WebhookDeauthorize:
-		return s.store.SetConnectionStatus(ctx, c.ID, wearables.ConnectionRevoked, "the user deauthorized the app at the vendor")
+		return "", s.store.SetConnectionStatus(ctx, c.ID, wearables.ConnectionRevoked, "the user deauthorized the app at the vendor")
 	case ev.Records != nil:
 		b := *ev.Records
 		b.UserID, b.Cursor = c.UserID, nil
 		if _, err := s.store.WriteBatch(ctx, &b); err != nil {
-			return fmt.Errorf("syncer: webhook push: %w", err)
+			return "", fmt.Errorf("syncer: webhook push: %w", err)
 		}
-		return w.pushArrived(ctx, c, ev)
-	case ev.Kind == wearables.WebhookDeleted && ev.ProviderRecordID != "" && deleteKinds[ev.DataType] != "":
+		return "", w.pushArrived(ctx, c, ev)
+	case !isFetch(ev):
 		b := wearables.Batch{UserID: c.UserID, Deletes: []wearables.Delete{{Kind: deleteKinds[ev.DataType], Provider: c.Provider, ProviderRecordID: ev.ProviderRecordID}}}
 		if _, err := s.store.WriteBatch(ctx, &b); err != nil {
-			return fmt.Errorf("syncer: webhook delete: %w", err)
+			return "", fmt.Errorf("syncer: webhook delete: %w", err)
 		}
-		return nil
+		return "", nil
+	case ev.PageToken != "":
+		// An announced window (Garmin PING): fetch exactly it, with the
+		// notification's pull token.
+		if ev.DataType == "" || ev.Start.IsZero() || !ev.End.After(ev.Start) {
+			return fmt.Sprintf("%s notification for connection %s announces no window to pull", ev.DataType, c.ID), nil
+		}
+		return "", w.q.EnqueuePull(ctx, nil, PullArgs{ConnectionID: c.ID, DataType: ev.DataType, Start: ev.Start.UTC(), End: ev.End.UTC(), PageToken: ev.PageToken})
+	case s.Settings(c.Provider).NotificationOnly:
+		return fmt.Sprintf("%s %s notification for connection %s carries no data and no pull token, and %s allows no other pulls",
+			ev.DataType, ev.Kind, c.ID, c.Provider), nil
 	default:
 		// A hint: fetch again with our own token. The sync starts after
 		// the notification arrived, so it sees what the notification
 		// announced.
-		return w.q.enqueueSyncAt(ctx, nil, c.ID, ev.DataType, wearables.TriggerWebhook, received)
+		return "", w.q.enqueueSyncAt(ctx, nil, c.ID, ev.DataType, wearables.TriggerWebhook, received)
 	}
 }
 

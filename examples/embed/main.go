@@ -190,17 +190,16 @@ func (a *app) connect(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, res.URL, http.StatusFound)
 }
 
-// callback completes the authorization and starts the connection's
-// backfill and first sync (inserted in one transaction with its status).
+// callback completes the authorization; the connection's backfill and
+// first sync jobs are inserted in the transaction that activates it.
 func (a *app) callback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	conn, err := a.flow.Complete(r.Context(), oauthflow.CompleteRequest{Provider: wearables.ProviderDemo, State: q.Get("state"), Code: q.Get("code")})
+	conn, err := a.flow.Complete(r.Context(), oauthflow.CompleteRequest{
+		Provider: wearables.ProviderDemo, State: q.Get("state"), Code: q.Get("code"),
+		Activate: a.queue.ActivateConnection,
+	})
 	if err != nil {
 		http.Error(w, "authorization failed", http.StatusBadRequest)
-		return
-	}
-	if err := a.queue.ConnectionCreated(r.Context(), conn); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	writeJSON(w, conn)

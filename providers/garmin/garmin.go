@@ -186,6 +186,20 @@ func (p *Provider) DataTypes() []wearables.DataType {
 	return out
 }
 
+// SyncProfile implements wearables.SyncProfiler: Garmin allows no pulls
+// its notifications did not announce (NotificationOnly), answers at most
+// MaxWindow per summary request, takes backfill requests of at most 30
+// days (activities; 90 for health summaries) and pushes bodies of up to
+// MaxPushBody.
+func (p *Provider) SyncProfile() wearables.SyncProfile {
+	return wearables.SyncProfile{
+		NotificationOnly:  true,
+		MaxWindow:         MaxWindow,
+		MaxBackfillWindow: activityBackfillMax,
+		MaxWebhookBody:    MaxPushBody,
+	}
+}
+
 // Fetch returns the summaries of one type that were uploaded to Garmin
 // during [req.Start, req.End) — upload time, not measurement time — as one
 // page. The window is at most MaxWindow. req.PageToken is the pull token
@@ -356,4 +370,5 @@ var (
 	_ wearables.Provider             = (*Provider)(nil)
 	_ wearables.ProviderUserIDReader = (*Provider)(nil)
 	_ wearables.Revoker              = (*Provider)(nil)
+	_ wearables.SyncProfiler         = (*Provider)(nil)
 )

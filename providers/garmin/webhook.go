@@ -163,8 +163,10 @@ func splitNotification(body []byte) (map[string]json.RawMessage, notification, e
 //     normalized exactly as Fetch normalizes them (implausible ones left
 //     out), and whose Start and End span their measurement times;
 //   - PING (callbackURL): one event per entry without records, Kind
-//     WebhookCreated, Start and End the callback's upload window (see Ping
-//     and ParsePings for its pull token);
+//     WebhookCreated, Start and End the callback's upload window and
+//     PageToken its pull token: Fetch of that window with that PageToken
+//     is the pull Garmin allows (see also Ping, ParsePings and
+//     FetchCallback);
 //   - deregistrations: WebhookDeauthorize per account;
 //   - userPermissionsChange: WebhookDeauthorize when the user no longer
 //     grants any export permission (Garmin then shares nothing, although
@@ -206,6 +208,7 @@ func (p *Provider) ParseWebhook(body []byte) ([]wearables.WebhookEvent, error) {
 					Kind:           wearables.WebhookCreated,
 					Start:          ping.Start,
 					End:            ping.End,
+					PageToken:      ping.PullToken,
 					DedupeKey: strings.Join([]string{"garmin", "ping", st.key, e.UserID,
 						strconv.FormatInt(ping.Start.Unix(), 10), strconv.FormatInt(ping.End.Unix(), 10)}, ":"),
 				})

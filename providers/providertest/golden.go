@@ -43,6 +43,7 @@ type GoldenEvent struct {
 	Start            time.Time                  `json:"start,omitzero"`
 	End              time.Time                  `json:"end,omitzero"`
 	Records          *GoldenBatch               `json:"records,omitempty"`
+	PageToken        string                     `json:"page_token,omitempty"`
 	DedupeKey        string                     `json:"dedupe_key"`
 }
 
@@ -82,6 +83,7 @@ func goldenEvents(events []wearables.WebhookEvent) []GoldenEvent {
 			ProviderRecordID: e.ProviderRecordID,
 			Start:            e.Start,
 			End:              e.End,
+			PageToken:        e.PageToken,
 			DedupeKey:        e.DedupeKey,
 		}
 		if e.Records != nil {
