@@ -145,6 +145,68 @@ func (s *Syncer) requestBackfill(ctx context.Context, req wearables.BackfillRequ
 	return true, s.putBackfill(ctx, *b)
 }
 
+// backfillArrived tracks a requested (Garmin-style) backfill of one data
+// type of a connection: data measured from earliest on arrived — pushed,
+// or pulled from an announced window — so the backfill's Reached mark
+// moves back to it, and the backfill is done once arrivals cover its
+// range.
+func (s *Syncer) backfillArrived(ctx context.Context, connectionID string, dt wearables.DataType, earliest time.Time) error {
+	if earliest.IsZero() {
+		return nil
+	}
+	sts, err := s.store.ListBackfills(ctx, connectionID)
+	if err != nil {
+		return err
+	}
+	for _, b := range sts {
+		if b.DataType != dt || b.State != wearables.BackfillRequested {
+			continue
+		}
+		if b.Reached.IsZero() || earliest.Before(b.Reached) {
+			b.Reached = earliest
+		}
+		if !b.Reached.After(b.Start) {
+			b.State = wearables.BackfillDone
+		}
+		return s.putBackfill(ctx, b)
+	}
+	return nil
+}
+
+// earliestStart returns the earliest start of the records of b (a daily
+// record's day starting at its offset), zero when b has none.
+func earliestStart(b *wearables.Batch) time.Time {
+	var first time.Time
+	see := func(t time.Time) {
+		if !t.IsZero() && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	day := func(d wearables.Date, o wearables.Offset) time.Time {
+		loc := time.UTC
+		if o.Known() {
+			loc = o.Location()
+		}
+		return d.In(loc)
+	}
+	for _, x := range b.Samples {
+		see(x.Start)
+	}
+	for _, x := range b.Workouts {
+		see(x.Start)
+	}
+	for _, x := range b.Sleep {
+		see(x.Start)
+	}
+	for _, x := range b.Summaries {
+		see(day(x.Date, x.Offset))
+	}
+	for _, x := range b.Scores {
+		see(day(x.Date, x.Offset))
+	}
+	return first
+}
+
 func (s *Syncer) putBackfill(ctx context.Context, b wearables.BackfillStatus) error {
 	if err := s.store.PutBackfills(ctx, []wearables.BackfillStatus{b}, nil); err != nil {
 		return fmt.Errorf("syncer: backfill status: %w", err)

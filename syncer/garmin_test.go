@@ -229,6 +229,21 @@ func TestGarminEndToEnd(t *testing.T) {
 		require.NoError(t, err)
 		assert.Len(t, samples.Items, 11, "the recorded epochs, for every linked user")
 	}
+	// Garmin answers backfill requests like new data (pushed, or pinged
+	// and pulled): the pulled summaries reach back past the requested
+	// range, so those backfills are done; the others still wait.
+	for _, c := range []wearables.Connection{c1, c2} {
+		bfs, err := b.store.ListBackfills(ctx, c.ID)
+		require.NoError(t, err)
+		for _, bf := range bfs {
+			switch bf.DataType {
+			case wearables.DataWorkouts, garmin.DataEpochs:
+				assert.Equal(t, wearables.BackfillDone, bf.State, "%s", bf.DataType)
+			case garmin.DataDailies:
+				assert.Equal(t, wearables.BackfillRequested, bf.State)
+			}
+		}
+	}
 	runs, err := b.store.ListSyncRuns(ctx, wearables.SyncRunQuery{ConnectionID: c1.ID})
 	require.NoError(t, err)
 	require.Len(t, runs.Items, 2)

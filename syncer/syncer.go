@@ -160,6 +160,8 @@ type Result struct {
 	// Network is the time spent waiting on the vendor (Fetch calls),
 	// Store the time spent committing pages; the rest of Duration is ours.
 	Network, Store time.Duration
+
+	earliest time.Time // the earliest record start committed
 }
 
 // Total sums the counts of every data type.
@@ -262,6 +264,13 @@ func (s *Syncer) PullAnnounced(ctx context.Context, connectionID string, dt wear
 	var state cursorState
 	if err := s.pullWindow(ctx, r.p, r.client, r.conn, r.linked, dt, start, end, pageToken, &state, &r.res, false); err != nil {
 		return s.fail(ctx, &r, fmt.Errorf("syncer: pull %s %s: %w", connectionID, dt, err))
+	}
+	// Announced data may answer a backfill request (Garmin delivers
+	// backfills like new data: pushed, or pinged and pulled).
+	for _, c := range append([]wearables.Connection{r.conn}, r.linked...) {
+		if err := s.backfillArrived(ctx, c.ID, dt, r.res.earliest); err != nil {
+			return s.fail(ctx, &r, fmt.Errorf("syncer: pull %s %s: backfill status: %w", connectionID, dt, err))
+		}
 	}
 	return s.succeed(ctx, &r)
 }
@@ -462,6 +471,9 @@ func (s *Syncer) pullWindow(ctx context.Context, p wearables.Provider, client *h
 		counts, err := s.commit(ctx, conn, linked, dt, &page.Records, next, res, withCursor)
 		if err != nil {
 			return err
+		}
+		if e := earliestStart(&page.Records); !e.IsZero() && (res.earliest.IsZero() || e.Before(res.earliest)) {
+			res.earliest = e
 		}
 		counts.Rejected = len(page.Rejected)
 		counts.Pages = 1

@@ -255,28 +255,8 @@ func (w *webhookWorker) apply(ctx context.Context, c wearables.Connection, ev we
 	}
 }
 
-// pushArrived tracks an asynchronous (Garmin-style) backfill: pushed data
-// of a requested backfill moves its Reached mark, and the backfill is done
-// once the pushes cover its range.
+// pushArrived tracks an asynchronous (Garmin-style) backfill with pushed
+// data (see Syncer.backfillArrived).
 func (w *webhookWorker) pushArrived(ctx context.Context, c wearables.Connection, ev wearables.WebhookEvent) error {
-	if ev.Start.IsZero() {
-		return nil
-	}
-	sts, err := w.q.s.store.ListBackfills(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	for _, b := range sts {
-		if b.DataType != ev.DataType || b.State != wearables.BackfillRequested {
-			continue
-		}
-		if b.Reached.IsZero() || ev.Start.Before(b.Reached) {
-			b.Reached = ev.Start
-		}
-		if !b.Reached.After(b.Start) {
-			b.State = wearables.BackfillDone
-		}
-		return w.q.s.putBackfill(ctx, b)
-	}
-	return nil
+	return w.q.s.backfillArrived(ctx, c.ID, ev.DataType, ev.Start)
 }
