@@ -160,7 +160,7 @@ func (a *API) Do(client *http.Client, op string, req *http.Request) (*http.Respo
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s: %w", a.Provider, op, err)
+		return nil, fmt.Errorf("%s: %s: %w", a.Provider, op, redactURLError(err))
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return resp, nil
@@ -238,4 +238,27 @@ func (a *API) Error(op string, resp *http.Response) *wearables.ProviderError {
 		pe.ResetAt = at
 	}
 	return pe
+}
+
+// redactURLError replaces the query values of the URL a transport error
+// names: vendors put secrets there (Garmin's pull tokens, some vendors'
+// access tokens), and errors end up in logs and stored sync runs.
+func redactURLError(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil {
+		return &url.Error{Op: ue.Op, URL: "<unparsable URL>", Err: ue.Err}
+	}
+	if u.RawQuery == "" && u.User == nil {
+		return err
+	}
+	q := u.Query()
+	for k := range q {
+		q[k] = []string{"redacted"}
+	}
+	u.RawQuery, u.User = q.Encode(), nil
+	return &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
 }

@@ -190,6 +190,29 @@ func TestDoTransportError(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
+// A transport error names the URL, whose query may hold a secret (Garmin's
+// pull token, a vendor's access_token parameter): its values are redacted,
+// the rest of the error is kept.
+func TestDoTransportErrorRedactsQuery(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Drop the connection without an answer.
+		c, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			c.Close()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	api := &providerhttp.API{Provider: "acme", BaseURL: srv.URL}
+	q := url.Values{"token": {"CPT-secret-pull-token"}, "start": {"1710075731"}}
+	_, err := api.GetJSON(context.Background(), srv.Client(), "list things", "/things", q, new(any))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "CPT-secret-pull-token")
+	assert.Contains(t, err.Error(), "/things?start=redacted&token=redacted")
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue, "still a *url.Error underneath")
+	assert.ErrorIs(t, err, io.EOF, "the cause is kept")
+}
+
 func TestParseRetryAfter(t *testing.T) {
 	tests := []struct {
 		in   string
