@@ -234,6 +234,7 @@ type Store interface {
 	SyncRunStore
 	WebhookInboxStore
 	BackfillStore
+	AppSecretStore
 	Close() error
 }
 
