@@ -239,6 +239,7 @@ type Store interface {
 	SyncRunStore
 	WebhookInboxStore
 	BackfillStore
+	AppSecretStore
 	Close() error
 }
 

@@ -222,6 +222,11 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 // id. A blob copied to another connection's row therefore fails to open, and
 // re-wrapping under a new key touches only the header and the wrapped data
 // key, never the token itself.
+//
+// Application-wide secrets (SealSecret, secrets.go) use the same format with
+// their own domain strings, the connection id replaced by the provider and
+// the secret's name: a token's blob never opens as a secret, nor a secret's
+// blob under another provider or name.
 const (
 	envelopeV1  = 1
 	nonceSize   = 12
@@ -314,6 +319,77 @@ func randomBytes(n int) []byte {
 	return b
 }
 
+// sealEnvelope encrypts plain under a fresh random data key and wraps the
+// data key under the primary key. wrapAD returns the associated data of the
+// wrapped data key for a key id; dataAD is that of plain. Both bind the
+// envelope to what it holds (a connection's token, an app secret).
+func (r *Keyring) sealEnvelope(plain []byte, wrapAD func(keyID string) []byte, dataAD []byte) (envelope, error) {
+	dek := randomBytes(dekSize)
+	defer clear(dek)
+	dataAEAD, err := newGCM(dek)
+	if err != nil {
+		return envelope{}, err
+	}
+	e := envelope{
+		keyID:     r.primary.id,
+		wrapNonce: randomBytes(nonceSize),
+		dataNonce: randomBytes(nonceSize),
+	}
+	e.sealed = dataAEAD.Seal(nil, e.dataNonce, plain, dataAD)
+	e.wrappedDEK = r.primary.aead.Seal(nil, e.wrapNonce, dek, wrapAD(e.keyID))
+	return e, nil
+}
+
+// openDEK parses blob's envelope and recovers its data key. rowKeyID is the
+// key id stored next to the blob ("" when unknown); what names the subject
+// in error messages ("token of connection …") and never holds secrets.
+func (r *Keyring) openDEK(what, rowKeyID string, blob []byte, wrapAD func(keyID string) []byte) (envelope, []byte, error) {
+	e, err := parseEnvelope(blob)
+	if err != nil {
+		return envelope{}, nil, fmt.Errorf("oauthflow: open %s: %s: %w", what, err, ErrDecrypt)
+	}
+	if rowKeyID != "" && rowKeyID != e.keyID {
+		return envelope{}, nil, fmt.Errorf("oauthflow: open %s: key id of row and envelope differ: %w", what, ErrDecrypt)
+	}
+	k, ok := r.keys[e.keyID]
+	if !ok {
+		return envelope{}, nil, fmt.Errorf("oauthflow: open %s: key %q: %w", what, e.keyID, ErrUnknownKey)
+	}
+	dek, err := k.aead.Open(nil, e.wrapNonce, e.wrappedDEK, wrapAD(e.keyID))
+	if err != nil {
+		return envelope{}, nil, fmt.Errorf("oauthflow: open %s: data key failed authentication: %w", what, ErrDecrypt)
+	}
+	return e, dek, nil
+}
+
+// openData decrypts the payload of e with its data key; payload names it in
+// error messages ("token", "secret").
+func openData(what, payload string, e envelope, dek, dataAD []byte) ([]byte, error) {
+	dataAEAD, err := newGCM(dek)
+	if err != nil {
+		return nil, fmt.Errorf("oauthflow: open %s: %w", what, ErrDecrypt)
+	}
+	plain, err := dataAEAD.Open(nil, e.dataNonce, e.sealed, dataAD)
+	if err != nil {
+		return nil, fmt.Errorf("oauthflow: open %s: %s failed authentication: %w", what, payload, ErrDecrypt)
+	}
+	return plain, nil
+}
+
+// rewrapEnvelope re-wraps e's data key under the primary key and returns the
+// new envelope bytes.
+func (r *Keyring) rewrapEnvelope(e envelope, dek []byte, wrapAD func(keyID string) []byte) []byte {
+	e.keyID = r.primary.id
+	e.wrapNonce = randomBytes(nonceSize)
+	e.wrappedDEK = r.primary.aead.Seal(nil, e.wrapNonce, dek, wrapAD(e.keyID))
+	return e.marshal()
+}
+
+// tokenWrapAD returns the wrap associated data of a connection's token.
+func tokenWrapAD(connectionID string) func(keyID string) []byte {
+	return func(keyID string) []byte { return wrapAAD(keyID, connectionID) }
+}
+
 // Seal encrypts tok for the connection under the primary key: a fresh
 // random data key encrypts the token, and the primary key wraps the data
 // key. The result's ExpiresAt is tok.Expiry in UTC (zero when unknown).
@@ -333,20 +409,11 @@ func (r *Keyring) Seal(connectionID string, tok *oauth2.Token) (wearables.Encryp
 	if err != nil {
 		return wearables.EncryptedToken{}, fmt.Errorf("oauthflow: seal token: %w", err)
 	}
-	dek := randomBytes(dekSize)
-	dataAEAD, err := newGCM(dek)
+	defer clear(plain)
+	e, err := r.sealEnvelope(plain, tokenWrapAD(connectionID), dataAAD(connectionID))
 	if err != nil {
 		return wearables.EncryptedToken{}, fmt.Errorf("oauthflow: seal token: %w", err)
 	}
-	e := envelope{
-		keyID:     r.primary.id,
-		wrapNonce: randomBytes(nonceSize),
-		dataNonce: randomBytes(nonceSize),
-	}
-	e.sealed = dataAEAD.Seal(nil, e.dataNonce, plain, dataAAD(connectionID))
-	e.wrappedDEK = r.primary.aead.Seal(nil, e.wrapNonce, dek, wrapAAD(e.keyID, connectionID))
-	clear(dek)
-	clear(plain)
 	return wearables.EncryptedToken{
 		ConnectionID: connectionID,
 		KeyID:        e.keyID,
@@ -357,22 +424,7 @@ func (r *Keyring) Seal(connectionID string, tok *oauth2.Token) (wearables.Encryp
 
 // unwrap parses et's envelope and recovers its data key.
 func (r *Keyring) unwrap(et wearables.EncryptedToken) (envelope, []byte, error) {
-	e, err := parseEnvelope(et.Ciphertext)
-	if err != nil {
-		return envelope{}, nil, fmt.Errorf("oauthflow: open token of connection %s: %s: %w", et.ConnectionID, err, ErrDecrypt)
-	}
-	if et.KeyID != "" && et.KeyID != e.keyID {
-		return envelope{}, nil, fmt.Errorf("oauthflow: open token of connection %s: key id of row and envelope differ: %w", et.ConnectionID, ErrDecrypt)
-	}
-	k, ok := r.keys[e.keyID]
-	if !ok {
-		return envelope{}, nil, fmt.Errorf("oauthflow: open token of connection %s: key %q: %w", et.ConnectionID, e.keyID, ErrUnknownKey)
-	}
-	dek, err := k.aead.Open(nil, e.wrapNonce, e.wrappedDEK, wrapAAD(e.keyID, et.ConnectionID))
-	if err != nil {
-		return envelope{}, nil, fmt.Errorf("oauthflow: open token of connection %s: data key failed authentication: %w", et.ConnectionID, ErrDecrypt)
-	}
-	return e, dek, nil
+	return r.openDEK("token of connection "+et.ConnectionID, et.KeyID, et.Ciphertext, tokenWrapAD(et.ConnectionID))
 }
 
 // Open decrypts a stored token. Every failure — a flipped bit anywhere, a
@@ -385,13 +437,9 @@ func (r *Keyring) Open(et wearables.EncryptedToken) (*oauth2.Token, error) {
 		return nil, err
 	}
 	defer clear(dek)
-	dataAEAD, err := newGCM(dek)
+	plain, err := openData("token of connection "+et.ConnectionID, "token", e, dek, dataAAD(et.ConnectionID))
 	if err != nil {
-		return nil, fmt.Errorf("oauthflow: open token of connection %s: %w", et.ConnectionID, ErrDecrypt)
-	}
-	plain, err := dataAEAD.Open(nil, e.dataNonce, e.sealed, dataAAD(et.ConnectionID))
-	if err != nil {
-		return nil, fmt.Errorf("oauthflow: open token of connection %s: token failed authentication: %w", et.ConnectionID, ErrDecrypt)
+		return nil, err
 	}
 	defer clear(plain)
 	var p tokenPayload
@@ -424,12 +472,9 @@ func (r *Keyring) Rewrap(et wearables.EncryptedToken) (wearables.EncryptedToken,
 	if e.keyID == r.primary.id {
 		return et, nil
 	}
-	e.keyID = r.primary.id
-	e.wrapNonce = randomBytes(nonceSize)
-	e.wrappedDEK = r.primary.aead.Seal(nil, e.wrapNonce, dek, wrapAAD(e.keyID, et.ConnectionID))
 	out := et
-	out.KeyID = e.keyID
-	out.Ciphertext = e.marshal()
+	out.KeyID = r.primary.id
+	out.Ciphertext = r.rewrapEnvelope(e, dek, tokenWrapAD(et.ConnectionID))
 	return out, nil
 }
 

@@ -11,27 +11,42 @@ import (
 	"github.com/wearables-go/wearables"
 )
 
-// MissingKeysError says that stored tokens reference key ids the keyring
-// does not hold: those tokens cannot be decrypted. It matches ErrUnknownKey
-// (and so ErrDecrypt).
+// MissingKeysError says that stored tokens (or app secrets) reference key
+// ids the keyring does not hold: those rows cannot be decrypted. It matches
+// ErrUnknownKey (and so ErrDecrypt).
 type MissingKeysError struct {
 	// Rows maps each missing key id to the number of tokens it wraps.
 	Rows map[string]int
+	// Secrets maps each missing key id to the number of app secrets it
+	// wraps (see CheckKeys); nil when none is affected.
+	Secrets map[string]int
 }
 
 func (e *MissingKeysError) Error() string {
-	total := 0
-	ids := make([]string, 0, len(e.Rows))
+	tokens, secrets := 0, 0
+	perKey := map[string]int{}
 	for id, n := range e.Rows {
-		total += n
+		tokens += n
+		perKey[id] += n
+	}
+	for id, n := range e.Secrets {
+		secrets += n
+		perKey[id] += n
+	}
+	ids := make([]string, 0, len(perKey))
+	for id := range perKey {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	parts := make([]string, len(ids))
 	for i, id := range ids {
-		parts[i] = strconv.Quote(id) + ": " + strconv.Itoa(e.Rows[id])
+		parts[i] = strconv.Quote(id) + ": " + strconv.Itoa(perKey[id])
 	}
-	return "oauthflow: " + strconv.Itoa(total) + " stored tokens reference key ids that are not loaded (" +
+	what := strconv.Itoa(tokens) + " stored tokens"
+	if secrets > 0 {
+		what += " and " + strconv.Itoa(secrets) + " stored app secrets"
+	}
+	return "oauthflow: " + what + " reference key ids that are not loaded (" +
 		strings.Join(parts, ", ") + "); add those keys to the keyring as older keys"
 }
 
@@ -41,24 +56,41 @@ func (e *MissingKeysError) Is(target error) bool {
 }
 
 // CheckKeys verifies that every stored token is wrapped by a key the keyring
-// holds. Call it at start-up and refuse to start on error: it returns a
-// *MissingKeysError naming the missing key ids and how many rows each wraps,
-// or a store error.
+// holds — and every stored app secret too, when tokens is also a
+// wearables.AppSecretStore (every store of this module is). Call it at
+// start-up and refuse to start on error: it returns a *MissingKeysError
+// naming the missing key ids and how many rows each wraps, or a store
+// error.
 func CheckKeys(ctx context.Context, tokens wearables.TokenStore, kr *Keyring) error {
 	counts, err := tokens.CountTokensByKey(ctx)
 	if err != nil {
 		return fmt.Errorf("oauthflow: check keys: %w", err)
 	}
+	mk := &MissingKeysError{Rows: missingKeys(counts, kr)}
+	if secrets, ok := tokens.(wearables.AppSecretStore); ok {
+		counts, err := secrets.CountAppSecretsByKey(ctx)
+		if err != nil {
+			return fmt.Errorf("oauthflow: check keys: %w", err)
+		}
+		if m := missingKeys(counts, kr); len(m) > 0 {
+			mk.Secrets = m
+		}
+	}
+	if len(mk.Rows) > 0 || len(mk.Secrets) > 0 {
+		return mk
+	}
+	return nil
+}
+
+// missingKeys returns the counts of the key ids kr does not hold.
+func missingKeys(counts map[string]int, kr *Keyring) map[string]int {
 	missing := map[string]int{}
 	for id, n := range counts {
 		if n > 0 && !kr.Has(id) {
 			missing[id] = n
 		}
 	}
-	if len(missing) > 0 {
-		return &MissingKeysError{Rows: missing}
-	}
-	return nil
+	return missing
 }
 
 // RewrapOptions tunes RewrapTokens.
@@ -73,6 +105,9 @@ type RewrapOptions struct {
 type RewrapResult struct {
 	Rewrapped int // tokens moved to the primary key by this run
 	Skipped   int // tokens already on the primary key, or deleted, by the time their lock was taken
+
+	SecretsRewrapped int // app secrets moved to the primary key by this run
+	SecretsSkipped   int // app secrets replaced or deleted by another writer meanwhile
 }
 
 // RewrapTokens moves every stored token that is not wrapped by the
@@ -80,16 +115,26 @@ type RewrapResult struct {
 // (so it runs safely beside brokers refreshing the same tokens). Only the
 // data key is re-wrapped; tokens are never decrypted.
 //
+// When tokens is also a wearables.AppSecretStore (every store of this
+// module is), the app secrets are re-wrapped too, first: each with
+// ReplaceAppSecret, so a secret another process stores meanwhile is never
+// overwritten with the older one (it is counted as skipped).
+//
 // It is resumable: progress is the stored rows themselves, so after an
 // interruption (a cancelled ctx, a crash) running it again picks up the
-// tokens still on older keys. It first runs CheckKeys and does nothing when
-// a referenced key is missing. Every process that writes tokens must already
-// have the new keyring, or it would keep writing tokens under the old
-// primary key. Returns what was done so far with any error.
+// rows still on older keys. It first runs CheckKeys and does nothing when
+// a referenced key is missing. Every process that writes tokens or secrets
+// must already have the new keyring, or it would keep writing them under
+// the old primary key. Returns what was done so far with any error.
 func RewrapTokens(ctx context.Context, tokens wearables.TokenStore, kr *Keyring, opts RewrapOptions) (RewrapResult, error) {
 	var res RewrapResult
 	if err := CheckKeys(ctx, tokens, kr); err != nil {
 		return res, err
+	}
+	if secrets, ok := tokens.(wearables.AppSecretStore); ok {
+		if err := rewrapSecrets(ctx, secrets, kr, &res); err != nil {
+			return res, err
+		}
 	}
 	limit := opts.BatchSize
 	if limit <= 0 {
@@ -141,4 +186,36 @@ func RewrapTokens(ctx context.Context, tokens wearables.TokenStore, kr *Keyring,
 		}
 		cursor = page.Next
 	}
+}
+
+// rewrapSecrets moves every stored app secret that is not wrapped by the
+// primary key onto it, counting into res.
+func rewrapSecrets(ctx context.Context, store wearables.AppSecretStore, kr *Keyring, res *RewrapResult) error {
+	all, err := store.ListAppSecrets(ctx)
+	if err != nil {
+		return fmt.Errorf("oauthflow: rewrap app secrets: %w", err)
+	}
+	primary := kr.PrimaryID()
+	for _, sec := range all {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("oauthflow: rewrap app secrets: %w", err)
+		}
+		if sec.KeyID == primary {
+			continue
+		}
+		re, err := kr.RewrapSecret(sec)
+		if err != nil {
+			return fmt.Errorf("oauthflow: rewrap app secrets: %w", err)
+		}
+		err = store.ReplaceAppSecret(ctx, sec, re)
+		switch {
+		case errors.Is(err, wearables.ErrConflict), errors.Is(err, wearables.ErrNotFound):
+			res.SecretsSkipped++ // replaced or deleted meanwhile
+		case err != nil:
+			return fmt.Errorf("oauthflow: rewrap %s: %w", secretWhat(sec.Provider, sec.Name), err)
+		default:
+			res.SecretsRewrapped++
+		}
+	}
+	return nil
 }

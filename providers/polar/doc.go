@@ -93,17 +93,27 @@
 // (HTTP Basic): CreateWebhook, Webhooks, UpdateWebhook, DeleteWebhook,
 // ActivateWebhook, DeactivateWebhook, and EnsureSubscriptions
 // (wearables.SubscriptionManager). Polar returns the webhook's
-// signature_secret_key once, in the answer to the creation: CreateWebhook
+// signature_secret_key once, in the answer to the creation. CreateWebhook
 // returns it to the caller, who must store it encrypted and configure it
-// as Config.WebhookSecret; EnsureSubscriptions hands it to
-// Config.OnWebhookCreated and refuses to create a webhook without one.
-// Polar deactivates a webhook after seven days of failed deliveries;
+// as Config.WebhookSecret. EnsureSubscriptions stores it itself in
+// Config.Secrets, a wearables.SecretKeeper — in a deployment,
+// oauthflow.AppSecrets over the shared database, which seals it with the
+// token keyring (so key rotation re-wraps it with the tokens) — under the
+// name SecretWebhookSignature, and hands the webhook to
+// Config.OnWebhookCreated; it refuses to create a webhook when neither is
+// set, and deletes the webhook again when storing the secret fails. Polar
+// deactivates a webhook after seven days of failed deliveries;
 // EnsureSubscriptions re-activates it.
 //
 // VerifyWebhook (wearables.WebhookHandler) checks Polar-Webhook-Signature,
 // the hex HMAC-SHA256 of the raw body under that secret, in constant time,
 // and accepts the unsigned PING Polar sends when the webhook is created
-// (before the secret exists) or moved. ParseWebhook turns a notification
+// (before the secret exists) or moved. The secret is Config.WebhookSecret
+// when set, else the one in Config.Secrets: read there on the first signed
+// notification and cached, and read again — at most once every 10 seconds
+// — when a signature does not match or none was stored, so every process
+// of a deployment picks up a webhook that another process created, and
+// forged notifications cannot hammer the store. ParseWebhook turns a notification
 // into hint events — Polar's notifications carry no data, the syncer
 // fetches it with the user's token — and yields no events for PING, for
 // the SleepWise events and for event types it does not know, so that they

@@ -76,19 +76,32 @@ type Config struct {
 	HTTPClient *http.Client
 	// WebhookSecret is the webhook's signature_secret_key, which Polar
 	// returns once, when the webhook is created (see CreateWebhook). Store
-	// it encrypted. VerifyWebhook refuses every signed notification while
-	// it is empty.
+	// it encrypted. When set, VerifyWebhook uses it and not Secrets; while
+	// neither gives a secret, VerifyWebhook refuses every signed
+	// notification.
 	WebhookSecret string
+	// Secrets, when set, keeps the webhook's signature secret under the
+	// name SecretWebhookSignature for every process sharing it — use
+	// oauthflow.AppSecrets over the deployment's store, which seals it with
+	// the token keyring. EnsureSubscriptions stores the secret of a webhook
+	// it creates there before returning, and VerifyWebhook (when
+	// WebhookSecret is empty) reads it from there: once, then again when a
+	// signature does not match or no secret was stored, at most once every
+	// 10 seconds, so that a webhook created by another process is picked
+	// up without letting forged notifications hammer the store.
+	Secrets wearables.SecretKeeper
 	// MemberID returns the member-id ProviderUserID registers a Polar user
 	// with: the partner's own identifier for the user, which Polar stores
 	// and shows back. Defaults to the Polar user id itself, so nothing about
 	// the embedding application's users reaches Polar.
 	MemberID func(polarUserID string) string
 	// OnWebhookCreated receives a webhook EnsureSubscriptions created,
-	// with its one-time signature_secret_key, to store it (encrypted) and
-	// hand it to the provider's WebhookSecret. When it fails,
-	// EnsureSubscriptions deletes the webhook again, since its secret is
-	// lost. Nil makes EnsureSubscriptions refuse to create a webhook.
+	// with its one-time signature_secret_key, after Secrets (when set) has
+	// stored the secret: to keep it elsewhere, or to hand it to the
+	// provider's WebhookSecret when Secrets is nil. When it fails,
+	// EnsureSubscriptions deletes the webhook again, since its secret may be
+	// lost. With both OnWebhookCreated and Secrets nil, EnsureSubscriptions
+	// refuses to create a webhook.
 	OnWebhookCreated func(ctx context.Context, w Webhook) error
 	// Location returns the time zone of a connection's user. Polar sends
 	// continuous heart rate, daily activity and Nightly Recharge samples in
@@ -99,16 +112,17 @@ type Config struct {
 	// those feeds (sleep, Nightly Recharge, daily summaries, continuous
 	// heart rate), so it should be cheap (cache loaded zones).
 	Location func(ctx context.Context, conn wearables.Connection) (*time.Location, error)
-	// Now is the clock for the activity history limit. Defaults to
-	// time.Now.
+	// Now is the clock for the activity history limit and for how often
+	// VerifyWebhook re-reads the stored secret. Defaults to time.Now.
 	Now func() time.Time
 }
 
 // Provider is the Polar AccessLink wearables.Provider. Build it with New;
 // it is safe for concurrent use.
 type Provider struct {
-	cfg Config
-	api *providerhttp.API
+	cfg  Config
+	api  *providerhttp.API
+	hook *storedSecret // the webhook secret read through cfg.Secrets
 }
 
 // New returns the Polar provider configured by cfg, with defaults filled in.
@@ -133,8 +147,9 @@ func New(cfg Config) *Provider {
 		cfg.Now = time.Now
 	}
 	return &Provider{
-		cfg: cfg,
-		api: &providerhttp.API{Provider: wearables.ProviderPolar, BaseURL: cfg.BaseURL, RateLimit: RateLimit()},
+		cfg:  cfg,
+		api:  &providerhttp.API{Provider: wearables.ProviderPolar, BaseURL: cfg.BaseURL, RateLimit: RateLimit()},
+		hook: &storedSecret{sem: make(chan struct{}, 1)},
 	}
 }
 

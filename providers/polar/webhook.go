@@ -25,6 +25,15 @@ import (
 // signature_secret_key.
 const SignatureHeader = "Polar-Webhook-Signature"
 
+// SecretWebhookSignature is the name under which EnsureSubscriptions keeps
+// the webhook's signature_secret_key in Config.Secrets, and VerifyWebhook
+// reads it.
+const SecretWebhookSignature = "webhook_signature_secret_key"
+
+// secretRereadInterval is the least time between two reads of the stored
+// webhook secret after the first (see Config.Secrets).
+const secretRereadInterval = 10 * time.Second
+
 // Webhook event types of AccessLink.
 const (
 	EventExercise            = "EXERCISE"
@@ -55,9 +64,10 @@ type Webhook struct {
 	Active bool
 	// SignatureSecretKey signs the notifications. Polar returns it only
 	// when the webhook is created (CreateWebhook): store it encrypted
-	// (oauthflow's keyring, a secret manager) and configure it as
-	// Config.WebhookSecret. It is lost otherwise; the only remedy is to
-	// delete and create the webhook again.
+	// (Config.Secrets does, for the webhooks EnsureSubscriptions creates)
+	// and configure it as Config.WebhookSecret or keep it in
+	// Config.Secrets. It is lost otherwise; the only remedy is to delete
+	// and create the webhook again.
 	SignatureSecretKey string
 }
 
@@ -85,10 +95,14 @@ func Sign(secret string, body []byte) string {
 // unsigned, as Polar sends it: it arrives before the create call has
 // returned the secret, and it carries no data (ParseWebhook yields no
 // events for it). Every other body must carry a Polar-Webhook-Signature
-// that matches Config.WebhookSecret, compared in constant time; the hex
-// may be in either case. Polar's signature covers no timestamp, so there
-// is no staleness check: a replayed notification only makes the syncer
-// fetch again. Failures match wearables.ErrUnauthorized.
+// that matches the webhook secret, compared in constant time; the hex may
+// be in either case. The secret is Config.WebhookSecret when set, else the
+// one stored in Config.Secrets (read with r's context and cached; see
+// Config.Secrets for when it is read again). Polar's signature covers no
+// timestamp, so there is no staleness check: a replayed notification only
+// makes the syncer fetch again. Failures match wearables.ErrUnauthorized;
+// an error reading Config.Secrets (other than none being stored) is
+// returned wrapped, without it. Safe for concurrent use.
 func (p *Provider) VerifyWebhook(r *http.Request, body []byte) error {
 	if isPing(body) {
 		return nil
@@ -97,19 +111,100 @@ func (p *Provider) VerifyWebhook(r *http.Request, body []byte) error {
 	if sig == "" {
 		return fmt.Errorf("polar: webhook: no %s header: %w", SignatureHeader, wearables.ErrUnauthorized)
 	}
-	if p.cfg.WebhookSecret == "" {
+	if p.cfg.WebhookSecret == "" && p.cfg.Secrets == nil {
 		return fmt.Errorf("polar: webhook: no webhook secret configured: %w", wearables.ErrUnauthorized)
 	}
 	got, err := hex.DecodeString(sig)
 	if err != nil {
 		return fmt.Errorf("polar: webhook: signature is not hex: %w", wearables.ErrUnauthorized)
 	}
-	mac := hmac.New(sha256.New, []byte(p.cfg.WebhookSecret))
-	mac.Write(body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
-		return fmt.Errorf("polar: webhook: bad signature: %w", wearables.ErrUnauthorized)
+	if p.cfg.WebhookSecret != "" {
+		if !signedWith(p.cfg.WebhookSecret, body, got) {
+			return fmt.Errorf("polar: webhook: bad signature: %w", wearables.ErrUnauthorized)
+		}
+		return nil
 	}
-	return nil
+	secret, fresh, err := p.storedWebhookSecret(r.Context(), false)
+	if err != nil {
+		return err
+	}
+	if secret != "" && signedWith(secret, body, got) {
+		return nil
+	}
+	if !fresh {
+		// Another process may have created the webhook anew since the
+		// cached read.
+		again, reread, err := p.storedWebhookSecret(r.Context(), true)
+		if err != nil {
+			return err
+		}
+		if reread && again != "" && again != secret && signedWith(again, body, got) {
+			return nil
+		}
+		secret = again
+	}
+	if secret == "" {
+		return fmt.Errorf("polar: webhook: no webhook secret stored: %w", wearables.ErrUnauthorized)
+	}
+	return fmt.Errorf("polar: webhook: bad signature: %w", wearables.ErrUnauthorized)
+}
+
+// signedWith reports whether sig is the HMAC-SHA256 of body under secret,
+// in constant time.
+func signedWith(secret string, body, sig []byte) bool {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	return hmac.Equal(sig, mac.Sum(nil))
+}
+
+// storedSecret caches the webhook secret read through Config.Secrets.
+type storedSecret struct {
+	sem    chan struct{} // one slot, held to read or update the fields below
+	value  string        // "" when none was stored at the last read
+	readAt time.Time     // zero before the first read
+}
+
+// storedWebhookSecret returns the webhook secret kept in Config.Secrets and
+// whether this call read it from there. It reads on the first call and
+// then — when reread is set (a signature did not match) or no secret was
+// stored — at most once per secretRereadInterval; otherwise it returns the
+// cached value. Failed reads count as reads for that interval, and leave
+// the cached value as it was. Concurrent callers wait for one read.
+func (p *Provider) storedWebhookSecret(ctx context.Context, reread bool) (string, bool, error) {
+	c := p.hook
+	select {
+	case c.sem <- struct{}{}:
+	case <-ctx.Done():
+		return "", false, fmt.Errorf("polar: webhook: read the stored secret: %w", ctx.Err())
+	}
+	defer func() { <-c.sem }()
+	now := p.cfg.Now()
+	due := c.readAt.IsZero() || (reread || c.value == "") && now.Sub(c.readAt) >= secretRereadInterval
+	if !due {
+		return c.value, false, nil
+	}
+	c.readAt = now
+	v, err := p.cfg.Secrets.Secret(ctx, wearables.ProviderPolar, SecretWebhookSignature)
+	if errors.Is(err, wearables.ErrNotFound) {
+		v, err = "", nil
+	}
+	if err != nil {
+		return c.value, false, fmt.Errorf("polar: webhook: read the stored secret: %w", err)
+	}
+	c.value = v
+	return v, true, nil
+}
+
+// rememberWebhookSecret caches a secret this process has just stored.
+func (p *Provider) rememberWebhookSecret(ctx context.Context, v string) {
+	c := p.hook
+	select {
+	case c.sem <- struct{}{}:
+	case <-ctx.Done():
+		return // the next mismatch reads it from the store
+	}
+	c.value, c.readAt = v, p.cfg.Now()
+	<-c.sem
 }
 
 // isPing reports whether body is a PING message.
@@ -315,12 +410,13 @@ func (p *Provider) switchWebhook(ctx context.Context, path, op string) error {
 // the client's webhook post WebhookEvents to callbackURL and be active.
 // An existing webhook is moved (PATCH) when its URL or events differ and
 // re-activated when Polar deactivated it; its secret stays the same. When
-// there is none, it is created and handed, with its one-time secret, to
-// Config.OnWebhookCreated; if that fails the webhook is deleted again (its
-// secret would be lost) and the error returned. Without OnWebhookCreated
-// the missing webhook is not created and the error matches
-// wearables.ErrUnsupported: call CreateWebhook and store the secret
-// yourself.
+// there is none, it is created, its one-time secret is stored in
+// Config.Secrets (as SecretWebhookSignature, which VerifyWebhook then
+// uses) and the webhook handed to Config.OnWebhookCreated, each when set;
+// if either fails the webhook is deleted again (its secret would be lost)
+// and the error returned. With neither set the missing webhook is not
+// created and the error matches wearables.ErrUnsupported: call
+// CreateWebhook and store the secret yourself.
 func (p *Provider) EnsureSubscriptions(ctx context.Context, callbackURL string) error {
 	hooks, err := p.Webhooks(ctx)
 	if err != nil {
@@ -341,18 +437,33 @@ func (p *Provider) EnsureSubscriptions(ctx context.Context, callbackURL string) 
 		}
 		return nil
 	}
-	if p.cfg.OnWebhookCreated == nil {
-		return fmt.Errorf("polar: ensure subscriptions: no webhook exists and Config.OnWebhookCreated is nil, so its one-time secret could not be kept (use CreateWebhook): %w", wearables.ErrUnsupported)
+	if p.cfg.OnWebhookCreated == nil && p.cfg.Secrets == nil {
+		return fmt.Errorf("polar: ensure subscriptions: no webhook exists and Config.Secrets and OnWebhookCreated are nil, so its one-time secret could not be kept (use CreateWebhook): %w", wearables.ErrUnsupported)
 	}
 	w, err := p.CreateWebhook(ctx, callbackURL, want)
 	if err != nil {
 		return fmt.Errorf("polar: ensure subscriptions: %w", err)
 	}
-	if err := p.cfg.OnWebhookCreated(ctx, w); err != nil {
+	if err := p.keepWebhookSecret(ctx, w); err != nil {
 		if derr := p.DeleteWebhook(ctx, w.ID); derr != nil {
 			return fmt.Errorf("polar: ensure subscriptions: store the webhook secret: %w (and deleting the webhook failed: %w)", err, derr)
 		}
 		return fmt.Errorf("polar: ensure subscriptions: store the webhook secret: %w", err)
+	}
+	return nil
+}
+
+// keepWebhookSecret stores a created webhook's secret in Config.Secrets
+// and hands the webhook to Config.OnWebhookCreated, each when set.
+func (p *Provider) keepWebhookSecret(ctx context.Context, w Webhook) error {
+	if p.cfg.Secrets != nil {
+		if err := p.cfg.Secrets.PutSecret(ctx, wearables.ProviderPolar, SecretWebhookSignature, w.SignatureSecretKey); err != nil {
+			return err
+		}
+		p.rememberWebhookSecret(ctx, w.SignatureSecretKey)
+	}
+	if p.cfg.OnWebhookCreated != nil {
+		return p.cfg.OnWebhookCreated(ctx, w)
 	}
 	return nil
 }

@@ -48,8 +48,9 @@ type Store struct {
 	lockMu     sync.Mutex
 	tokenLocks map[string]chan struct{} // connection id → a one-slot semaphore
 
-	sync syncState // sync runs, webhook inbox, backfills (sync.go)
-	apps appsState // developers, applications, API keys (apps.go)
+	sync    syncState    // sync runs, webhook inbox, backfills (sync.go)
+	apps    appsState    // developers, applications, API keys (apps.go)
+	secrets secretsState // application-wide vendor secrets (secrets.go)
 }
 
 type appExternalID struct{ app, external string }

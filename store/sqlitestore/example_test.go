@@ -86,9 +86,10 @@ func ExampleStore_Migrate() {
 		fmt.Println(m.Version, m.Name, m.Applied)
 	}
 	// Output:
-	// applied: [1 2 3]
+	// applied: [1 2 3 4]
 	// applied: []
 	// 1 init true
 	// 2 sync true
 	// 3 apps true
+	// 4 app_secrets true
 }

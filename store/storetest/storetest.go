@@ -14,9 +14,9 @@
 // to words: which errors each method returns, idempotent upserts on natural
 // keys with exact inserted/updated/unchanged counts, latest-version-wins,
 // all-or-nothing batches, time precision and offsets, keyset pagination in a
-// stable order, per-connection token locking, single-use auth states, and
-// that deleting a user leaves nothing of it behind. Stores that pass it are
-// interchangeable.
+// stable order, per-connection token locking, single-use auth states,
+// compare-and-swap of sealed app secrets, and that deleting a user leaves
+// nothing of it behind. Stores that pass it are interchangeable.
 package storetest
 
 import (
@@ -32,9 +32,9 @@ type Factory = func(t *testing.T) wearables.Store
 
 // Run runs the whole suite against the stores newStore returns, as subtests
 // grouped by concern: Users, Connections, Cursors, Tokens, AuthStates,
-// Records, Queries, Priorities, Concurrency, BadInput, DeleteUser and Apps
-// (wearables.TenantStore, which every store of this module implements).
-// newStore is called once per subtest.
+// Records, Queries, Priorities, Concurrency, BadInput, DeleteUser, Apps
+// (wearables.TenantStore, which every store of this module implements),
+// Sync and AppSecrets. newStore is called once per subtest.
 func Run(t *testing.T, newStore func(t *testing.T) wearables.Store) {
 	t.Helper()
 	t.Run("Users", func(t *testing.T) { testUsers(t, newStore) })
@@ -50,4 +50,5 @@ func Run(t *testing.T, newStore func(t *testing.T) wearables.Store) {
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, newStore) })
 	t.Run("Apps", func(t *testing.T) { testApps(t, newStore) })
 	t.Run("Sync", func(t *testing.T) { testSync(t, newStore) })
+	t.Run("AppSecrets", func(t *testing.T) { testAppSecrets(t, newStore) })
 }

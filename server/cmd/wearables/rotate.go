@@ -12,11 +12,12 @@ func newRotateKeyCmd(g *globalFlags) *cobra.Command {
 	var noProgress bool
 	cmd := &cobra.Command{
 		Use:   "rotate-encryption-key",
-		Short: "Re-wrap every stored vendor token with the primary encryption key",
-		Long: `Re-wrap every stored vendor token with the primary (first) key of
-WEARABLES_ENCRYPTION_KEYS. Rotate by putting a new key first and keeping the
-old one after it ("new:base64,old:base64"), deploying, running this command,
-then removing the old key. It is resumable and safe beside live traffic.`,
+		Short: "Re-wrap every stored vendor token and app secret with the primary encryption key",
+		Long: `Re-wrap every stored vendor token and app-wide vendor secret (Polar's
+webhook secret) with the primary (first) key of WEARABLES_ENCRYPTION_KEYS.
+Rotate by putting a new key first and keeping the old one after it
+("new:base64,old:base64"), deploying, running this command, then removing
+the old key. It is resumable and safe beside live traffic.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -60,7 +61,8 @@ then removing the old key. It is resumable and safe beside live traffic.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "re-wrapped %d tokens (%d already on the primary key or gone)\n", res.Rewrapped, res.Skipped)
+			fmt.Fprintf(cmd.OutOrStdout(), "re-wrapped %d tokens (%d already on the primary key or gone) and %d app secrets (%d changed meanwhile)\n",
+				res.Rewrapped, res.Skipped, res.SecretsRewrapped, res.SecretsSkipped)
 			return nil
 		},
 	}

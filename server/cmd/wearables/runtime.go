@@ -142,7 +142,11 @@ func newRuntime(ctx context.Context, g *globalFlags, set *settings, log *slog.Lo
 		rt.providers = append(rt.providers, p)
 		rt.pcfgs = append(rt.pcfgs, oauthflow.ProviderConfig{Provider: p, ClientID: "wearables-demo", ClientSecret: oauthflow.Secret(clientSecret)})
 	}
-	for _, v := range vendorsFromEnv(publicURL) {
+	// App-wide vendor secrets (Polar's one-time webhook secret) are sealed
+	// with the token keyring into the shared store, where every process
+	// finds them.
+	secrets := oauthflow.AppSecrets{Store: rt.store, Keyring: rt.keyring}
+	for _, v := range vendorsFromEnv(publicURL, secrets) {
 		rt.providers = append(rt.providers, v.Provider)
 		rt.pcfgs = append(rt.pcfgs, v)
 	}
@@ -250,8 +254,10 @@ func (rt *runtime) handler(publicURL string) (*server.Server, error) {
 // Suunto: the notification secret; Google Health: the expected
 // Authorization header of its notifications), plus
 // WEARABLES_SUUNTO_SUBSCRIPTION_KEY. publicURL is where Withings sends its
-// notifications. Vendors are listed in vendorNames.
-func vendorsFromEnv(publicURL string) []oauthflow.ProviderConfig {
+// notifications. secrets keeps the signature secret of the webhook Polar
+// creates (its WEBHOOK_SECRET, when set, is used instead to verify).
+// Vendors are listed in vendorNames.
+func vendorsFromEnv(publicURL string, secrets wearables.SecretKeeper) []oauthflow.ProviderConfig {
 	var out []oauthflow.ProviderConfig
 	for _, name := range vendorNames {
 		pre := "WEARABLES_" + strings.ToUpper(name) + "_"
@@ -266,7 +272,7 @@ func vendorsFromEnv(publicURL string) []oauthflow.ProviderConfig {
 		case "whoop":
 			p = whoop.New(whoop.Config{ClientSecret: secret})
 		case "polar":
-			p = polar.New(polar.Config{ClientID: id, ClientSecret: secret, WebhookSecret: hook})
+			p = polar.New(polar.Config{ClientID: id, ClientSecret: secret, WebhookSecret: hook, Secrets: secrets})
 		case "strava":
 			p = strava.New(strava.Config{VerifyToken: hook})
 		case "garmin":

@@ -288,7 +288,7 @@ func TestAdminCommands(t *testing.T) {
 	db := filepath.Join(dir, "w.db")
 	out, _, err := execute(t, "migrate", "up", "--sqlite-path", db)
 	require.NoError(t, err)
-	assert.Contains(t, out, "applied [1 2 3]")
+	assert.Contains(t, out, "applied [1 2 3 4]")
 	out, _, err = execute(t, "migrate", "status", "--sqlite-path", db)
 	require.NoError(t, err)
 	assert.Contains(t, out, "apps")
@@ -342,7 +342,7 @@ func TestAdminCommands(t *testing.T) {
 	assert.Contains(t, out, "wearables ")
 	out, _, err = execute(t, "migrate", "down", "--sqlite-path", db)
 	require.NoError(t, err)
-	assert.Contains(t, out, "rolled back 3")
+	assert.Contains(t, out, "rolled back 4")
 }
 
 // field returns the word after prefix at the start of a line of out.
