@@ -59,7 +59,7 @@ var (
 	// ErrDecrypt: a stored token (or its envelope) failed authentication or
 	// could not be parsed: it was corrupted, tampered with, moved to another
 	// connection, or wrapped by a key that is not loaded.
-	ErrDecrypt = errors.New("oauthflow: token decryption failed")
+	ErrDecrypt = errors.New("oauthflow: decryption failed")
 	// ErrUnknownKey: a stored token references a key id that is not in the
 	// keyring. Matches ErrDecrypt.
 	ErrUnknownKey error = &classError{"oauthflow: key id not in keyring", ErrDecrypt}

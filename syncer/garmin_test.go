@@ -279,3 +279,26 @@ func TestGarminEndToEnd(t *testing.T) {
 	assert.Equal(t, http.StatusOK, post(big, garminClientID))
 	drain()
 }
+
+// storeDownProvider is the lab provider whose webhook secret cannot be
+// read: verification fails without a verdict on the notification.
+type storeDownProvider struct{ *labProvider }
+
+func (storeDownProvider) VerifyWebhook(*http.Request, []byte) error {
+	return errors.New("lab: read webhook secret: connection refused")
+}
+
+// TestWebhookVerifyErrorIsRetryable: a verification that could not be done
+// (as opposed to one that failed) answers 500, so the vendor delivers the
+// notification again, and nothing is stored.
+func TestWebhookVerifyErrorIsRetryable(t *testing.T) {
+	b := sqliteBackend(t)
+	h := newHarness(t, b.store, 10, func(c *syncer.Config) {
+		c.Providers = []wearables.Provider{storeDownProvider{c.Providers[0].(*labProvider)}}
+	})
+	q, err := syncer.NewQueue(syncer.QueueConfig{Syncer: h.syncer, Database: b.db, DB: b.pool, Workers: -1})
+	require.NoError(t, err)
+	code := postWebhook(t, q.WebhookHandler(), labNotification{EventID: "e-1", Account: "a", Type: "workouts", Kind: "created"}, true)
+	assert.Equal(t, http.StatusInternalServerError, code)
+	assert.Zero(t, countJobs(t, q.Client(), syncer.KindWebhook))
+}

@@ -21,7 +21,8 @@ import (
 // WebhookHandler receives vendor webhooks at POST /{provider} (mount it
 // under a prefix with http.StripPrefix). For each request it reads the body
 // capped at the provider's MaxWebhookBody (413 beyond), has the provider
-// verify it (401 when verification fails) and parse it (400 when it cannot),
+// verify it (401 when verification fails; 500 when it could not be done,
+// e.g. its secret could not be read) and parse it (400 when it cannot),
 // stores it in the inbox under a dedupe key — one transaction with the
 // process-webhook job — and answers 200 only after that commit (a vendor
 // retry of a stored notification is answered 200 and stored once). Store
@@ -53,6 +54,13 @@ func (q *Queue) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := wh.VerifyWebhook(r, body); err != nil {
+		if !errors.Is(err, wearables.ErrUnauthorized) {
+			// Not a verdict on the notification (the secret could not be
+			// read): 500, so the vendor delivers it again.
+			q.log.ErrorContext(r.Context(), "webhook verification", "provider", id, "error", err)
+			http.Error(w, "try again", http.StatusInternalServerError)
+			return
+		}
 		http.Error(w, "verification failed", http.StatusUnauthorized)
 		return
 	}

@@ -182,6 +182,39 @@ func TestEnsureSubscriptionsKeepsSecret(t *testing.T) {
 	}
 }
 
+// TestEnsureSubscriptionsReplacesWebhookOfUnknownSecret: a webhook that
+// exists while the store holds no secret for it (created by hand, or
+// before Config.Secrets was set) can never be verified: it is deleted and
+// created anew, and the new secret kept. With a static WebhookSecret it is
+// left alone.
+func TestEnsureSubscriptionsReplacesWebhookOfUnknownSecret(t *testing.T) {
+	const callback = "https://app.example/webhooks/polar"
+	ctx := t.Context()
+	st := memstore.New()
+	kr := testKeyring(t)
+	existing := map[string]any{"id": "old-1", "events": polar.WebhookEvents(), "url": callback, "active": true}
+
+	p, mux, _ := setup(t, polar.Config{ClientID: "cid", ClientSecret: "csecret", WebhookSecret: "configured",
+		Secrets: oauthflow.AppSecrets{Store: st, Keyring: kr}})
+	api := &webhookAPI{hooks: []map[string]any{existing}}
+	api.register(t, mux)
+	require.NoError(t, p.EnsureSubscriptions(ctx, callback))
+	assert.Equal(t, []string{"GET /v3/webhooks"}, api.log(), "a configured secret verifies it: left alone")
+
+	p, mux, _ = setup(t, polar.Config{ClientID: "cid", ClientSecret: "csecret", Secrets: oauthflow.AppSecrets{Store: st, Keyring: kr}})
+	api = &webhookAPI{hooks: []map[string]any{existing}}
+	api.register(t, mux)
+	require.NoError(t, p.EnsureSubscriptions(ctx, callback))
+	assert.Equal(t, []string{"GET /v3/webhooks", "DELETE /v3/webhooks/old-1", "POST /v3/webhooks"}, api.log())
+	got, err := (oauthflow.AppSecrets{Store: st, Keyring: kr}).Secret(ctx, wearables.ProviderPolar, polar.SecretWebhookSignature)
+	require.NoError(t, err)
+	assert.Equal(t, testSecret, got)
+
+	// Now the secret is kept: the next renewal leaves the webhook alone.
+	require.NoError(t, p.EnsureSubscriptions(ctx, callback))
+	assert.Len(t, api.log(), 4)
+}
+
 // TestEnsureSubscriptionsSecretStoreFails: when the secret cannot be
 // stored, the webhook is deleted again, since its secret would be lost.
 func TestEnsureSubscriptionsSecretStoreFails(t *testing.T) {

@@ -416,13 +416,24 @@ func (p *Provider) switchWebhook(ctx context.Context, path, op string) error {
 // if either fails the webhook is deleted again (its secret would be lost)
 // and the error returned. With neither set the missing webhook is not
 // created and the error matches wearables.ErrUnsupported: call
-// CreateWebhook and store the secret yourself.
+// CreateWebhook and store the secret yourself. An existing webhook whose
+// secret is known nowhere — no Config.WebhookSecret, and Config.Secrets
+// holds none — can never be verified, so it is deleted and created anew.
 func (p *Provider) EnsureSubscriptions(ctx context.Context, callbackURL string) error {
 	hooks, err := p.Webhooks(ctx)
 	if err != nil {
 		return fmt.Errorf("polar: ensure subscriptions: %w", err)
 	}
 	want := WebhookEvents()
+	if len(hooks) > 0 && p.secretLost(ctx) {
+		// The webhook exists but its one-time secret was never kept (made
+		// by hand, or before Config.Secrets was set): no notification can
+		// be verified. Polar's only remedy is a new webhook.
+		if err := p.DeleteWebhook(ctx, hooks[0].ID); err != nil {
+			return fmt.Errorf("polar: ensure subscriptions: replace a webhook whose secret is unknown: %w", err)
+		}
+		hooks = nil
+	}
 	if len(hooks) > 0 {
 		h := hooks[0]
 		if h.URL != callbackURL || !sameEvents(h.Events, want) {
@@ -451,6 +462,18 @@ func (p *Provider) EnsureSubscriptions(ctx context.Context, callbackURL string) 
 		return fmt.Errorf("polar: ensure subscriptions: store the webhook secret: %w", err)
 	}
 	return nil
+}
+
+// secretLost reports whether notifications of an existing webhook cannot
+// be verified because its secret is nowhere: no Config.WebhookSecret, and
+// Config.Secrets says it holds none (a store error is not taken as
+// "none": the webhook is then left alone).
+func (p *Provider) secretLost(ctx context.Context) bool {
+	if p.cfg.WebhookSecret != "" || p.cfg.Secrets == nil {
+		return false
+	}
+	_, err := p.cfg.Secrets.Secret(ctx, wearables.ProviderPolar, SecretWebhookSignature)
+	return errors.Is(err, wearables.ErrNotFound)
 }
 
 // keepWebhookSecret stores a created webhook's secret in Config.Secrets
