@@ -70,7 +70,7 @@
 // (PeriodicSyncArgs, every SyncInterval for pull-mode connections, one per
 // vendor account, scheduled by River's elected leader only), renew vendor
 // subscriptions (RenewSubscriptionsArgs, daily, for
-// wearables.SubscriptionManager providers such as Oura) and re-wrap tokens
+// wearables.SubscriptionManager providers such as Oura) and re-wrap tokens and app secrets
 // after a key rotation (RewrapTokensArgs).
 //
 // Sync jobs are unique per connection, data type and QueueConfig.Debounce

@@ -62,7 +62,8 @@ type QueueConfig struct {
 	// WebhookBaseURL + "/" + provider.
 	WebhookBaseURL string
 	// RewrapTokens, when set, is what the re-wrap-tokens job runs after a
-	// key rotation, e.g. a closure over oauthflow.RewrapTokens.
+	// key rotation, e.g. a closure over oauthflow.RewrapTokens (which re-wraps
+	// the store's app secrets too, such as Polar's webhook secret).
 	RewrapTokens func(ctx context.Context) error
 	// JobTimeout bounds one job run. Defaults to 10 minutes.
 	JobTimeout time.Duration
