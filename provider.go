@@ -110,6 +110,9 @@ type WebhookEvent struct {
 	// Records holds data pushed inline (Garmin push, Suunto); nil for
 	// notifications that are only hints to re-fetch.
 	Records *Batch
+	// Rejected lists pushed records normalization refused, with the
+	// reasons; the rest of the push is in Records.
+	Rejected []Rejection
 	// PageToken, when set, is the token the vendor requires to fetch the
 	// window the notification announces (Garmin PING: the pull token of its
 	// callback URL): pass it as FetchRequest.PageToken with Start and End.

@@ -3,6 +3,7 @@ package wearables
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 )
 
@@ -25,17 +26,37 @@ const (
 	TriggerBackfill SyncTrigger = "backfill" // history after a new connection
 )
 
+// MaxRunRejections bounds the rejections a SyncCounts keeps with their
+// reasons; Rejected counts all of them.
+const MaxRunRejections = 50
+
 // SyncCounts is what one sync run did for one data type.
 type SyncCounts struct {
 	Counts
 	Deleted  int `json:"deleted"`  // records removed because the vendor deleted them
 	Rejected int `json:"rejected"` // vendor records normalization refused
 	Pages    int `json:"pages"`    // pages fetched and committed
+	// Rejections are the first MaxRunRejections records normalization
+	// refused, with the reasons, so a refused record can be traced to its
+	// vendor record and the rule it broke.
+	Rejections []Rejection `json:"rejections,omitempty"`
 }
 
-// Add returns c + d.
+// Add returns c + d, keeping at most MaxRunRejections rejections.
 func (c SyncCounts) Add(d SyncCounts) SyncCounts {
-	return SyncCounts{Counts: c.Counts.Add(d.Counts), Deleted: c.Deleted + d.Deleted, Rejected: c.Rejected + d.Rejected, Pages: c.Pages + d.Pages}
+	return SyncCounts{Counts: c.Counts.Add(d.Counts), Deleted: c.Deleted + d.Deleted, Rejected: c.Rejected + d.Rejected, Pages: c.Pages + d.Pages,
+		Rejections: AppendRejections(c.Rejections, d.Rejections...)}
+}
+
+// AppendRejections returns to followed by rs, up to MaxRunRejections in
+// all. It never writes into to's spare capacity, so counts that share a
+// slice stay apart.
+func AppendRejections(to []Rejection, rs ...Rejection) []Rejection {
+	n := min(len(rs), MaxRunRejections-len(to))
+	if n <= 0 {
+		return to
+	}
+	return append(slices.Clip(to), rs[:n]...)
 }
 
 // SyncRun records one sync of one connection, for the API and for

@@ -262,3 +262,35 @@ func TestNewIDIsUniqueAndOrdered(t *testing.T) {
 		prev = id
 	}
 }
+
+func TestSyncCountsAddKeepsBoundedRejections(t *testing.T) {
+	rej := func(n int) []wearables.Rejection {
+		out := make([]wearables.Rejection, n)
+		for i := range out {
+			out[i] = wearables.Rejection{Kind: wearables.KindSample, Reason: fmt.Sprint("r", i)}
+		}
+		return out
+	}
+	a := wearables.SyncCounts{Rejected: 30, Rejections: rej(30)}
+	b := wearables.SyncCounts{Rejected: 40, Rejections: rej(40)}
+	sum := a.Add(b)
+	if sum.Rejected != 70 {
+		t.Fatalf("Rejected = %d, want 70", sum.Rejected)
+	}
+	if len(sum.Rejections) != wearables.MaxRunRejections {
+		t.Fatalf("kept %d rejections, want %d", len(sum.Rejections), wearables.MaxRunRejections)
+	}
+	if sum.Rejections[30].Reason != "r0" {
+		t.Fatalf("the first of b's rejections should follow a's, got %q", sum.Rejections[30].Reason)
+	}
+	roomy := wearables.SyncCounts{Rejections: append(make([]wearables.Rejection, 0, 40), rej(1)...)}
+	x := roomy.Add(wearables.SyncCounts{Rejections: []wearables.Rejection{{Reason: "x"}}})
+	y := roomy.Add(wearables.SyncCounts{Rejections: []wearables.Rejection{{Reason: "y"}}})
+	if x.Rejections[1].Reason != "x" || y.Rejections[1].Reason != "y" {
+		t.Fatalf("two sums of one receiver share a backing array: %q, %q", x.Rejections[1].Reason, y.Rejections[1].Reason)
+	}
+	full := wearables.AppendRejections(rej(wearables.MaxRunRejections), rej(3)...)
+	if len(full) != wearables.MaxRunRejections {
+		t.Fatalf("AppendRejections grew a full list to %d", len(full))
+	}
+}

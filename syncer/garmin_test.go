@@ -273,6 +273,30 @@ func TestGarminEndToEnd(t *testing.T) {
 	pulls, _ = fake.calls()
 	assert.Len(t, pulls, 4)
 
+	// A PUSH with one summary normalization refuses: the other is written
+	// for both users, and each user's run records the refused one with its
+	// reason.
+	push := fmt.Sprintf(`{"bodyComps":[
+		{"userId":%[1]q,"summaryId":"bc-bad","measurementTimeInSeconds":1710076500,"measurementTimeOffsetInSeconds":82800,"weightInGrams":76450},
+		{"userId":%[1]q,"summaryId":"bc-good","measurementTimeInSeconds":1710076600,"measurementTimeOffsetInSeconds":-18000,"weightInGrams":76400}]}`, garminAccount)
+	assert.Equal(t, http.StatusOK, post(push, garminClientID))
+	drain()
+	for _, c := range []wearables.Connection{c1, c2} {
+		w, err := b.store.QuerySamples(ctx, wearables.SampleQuery{UserID: c.UserID, Types: []wearables.SeriesType{wearables.SeriesWeight}, Start: time.Unix(0, 0), End: time.Now(), Limit: 10})
+		require.NoError(t, err)
+		require.Len(t, w.Items, 1)
+		runs, err := b.store.ListSyncRuns(ctx, wearables.SyncRunQuery{ConnectionID: c.ID, Limit: 1})
+		require.NoError(t, err)
+		require.Len(t, runs.Items, 1)
+		counts := runs.Items[0].Types[garmin.DataBodyComps]
+		assert.Equal(t, wearables.TriggerWebhook, runs.Items[0].Trigger)
+		assert.Equal(t, 1, counts.Inserted)
+		assert.Equal(t, 1, counts.Rejected)
+		require.Len(t, counts.Rejections, 1, "the refused summary is kept with its reason")
+		assert.Equal(t, "bc-bad", counts.Rejections[0].ProviderRecordID)
+		assert.NotEmpty(t, counts.Rejections[0].Reason)
+	}
+
 	// A body above the generic 1 MiB cap (Garmin pushes up to 100 MB) is
 	// taken in; this one announces nothing we sync.
 	big := fmt.Sprintf(`{"moveIQActivities":[{"userId":%q,"summaryId":"m1"}],"padding":%q}`, garminAccount, strings.Repeat("x", 17<<20))

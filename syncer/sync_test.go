@@ -163,6 +163,21 @@ func TestSyncConnection(t *testing.T) {
 			conn, err := h.full.GetConnection(ctx, c.ID)
 			require.NoError(t, err)
 			assert.False(t, conn.LastSyncedAt.IsZero())
+
+			// A record normalization refuses: the rest of its page is
+			// written, and the run keeps the refused one with its reason.
+			bad := h.vendor.accounts["acct-1"][20]
+			bad.Version++
+			bad.Value = -1
+			res, err = h.syncer.SyncConnection(ctx, c.ID, syncer.Options{})
+			require.NoError(t, err)
+			assert.Equal(t, 1, res.Total().Rejected)
+			runs, err = h.full.ListSyncRuns(ctx, wearables.SyncRunQuery{ConnectionID: c.ID, Limit: 1})
+			require.NoError(t, err)
+			rej := runs.Items[0].Types[wearables.DataWorkouts].Rejections
+			require.Len(t, rej, 1, "stored with the run")
+			assert.Equal(t, bad.ID, rej[0].ProviderRecordID)
+			assert.Equal(t, "negative", rej[0].Reason)
 		})
 	}
 }

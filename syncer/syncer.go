@@ -476,6 +476,7 @@ func (s *Syncer) pullWindow(ctx context.Context, p wearables.Provider, client *h
 			res.earliest = e
 		}
 		counts.Rejected = len(page.Rejected)
+		counts.Rejections = wearables.AppendRejections(nil, page.Rejected...)
 		counts.Pages = 1
 		res.Types[dt] = res.Types[dt].Add(counts)
 		*state = next

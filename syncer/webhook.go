@@ -233,10 +233,8 @@ func (w *webhookWorker) apply(ctx context.Context, c wearables.Connection, ev we
 	case ev.Kind == wearables.WebhookDeauthorize:
 		return "", s.store.SetConnectionStatus(ctx, c.ID, wearables.ConnectionRevoked, "the user deauthorized the app at the vendor")
 	case ev.Records != nil:
-		b := *ev.Records
-		b.UserID, b.Cursor = c.UserID, nil
-		if _, err := s.store.WriteBatch(ctx, &b); err != nil {
-			return "", fmt.Errorf("syncer: webhook push: %w", err)
+		if err := w.writePush(ctx, c, ev); err != nil {
+			return "", err
 		}
 		return "", w.pushArrived(ctx, c, ev)
 	case !isFetch(ev):
@@ -261,6 +259,33 @@ func (w *webhookWorker) apply(ctx context.Context, c wearables.Connection, ev we
 		// announced.
 		return "", w.q.enqueueSyncAt(ctx, nil, c.ID, ev.DataType, wearables.TriggerWebhook, received)
 	}
+}
+
+// writePush writes pushed records for one connection, recorded as a
+// webhook-triggered sync run with its counts and the records normalization
+// refused, so pushed data is as traceable as pulled data.
+func (w *webhookWorker) writePush(ctx context.Context, c wearables.Connection, ev wearables.WebhookEvent) error {
+	s := w.q.s
+	run := wearables.SyncRun{ConnectionID: c.ID, Trigger: wearables.TriggerWebhook}
+	if err := s.store.CreateSyncRun(ctx, &run); err != nil {
+		return fmt.Errorf("syncer: webhook push: %w", err)
+	}
+	b := *ev.Records
+	b.UserID, b.Cursor = c.UserID, nil
+	wr, err := s.store.WriteBatch(ctx, &b)
+	counts := wearables.SyncCounts{Counts: wr.Total(), Deleted: wr.Deleted, Rejected: len(ev.Rejected),
+		Rejections: wearables.AppendRejections(nil, ev.Rejected...)}
+	run.Types = map[wearables.DataType]wearables.SyncCounts{ev.DataType: counts}
+	if err != nil {
+		err = fmt.Errorf("syncer: webhook push: %w", err)
+		run.Error = err.Error()
+	}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if ferr := s.store.FinishSyncRun(fctx, run); ferr != nil && err == nil {
+		err = fmt.Errorf("syncer: webhook push: finish run: %w", ferr)
+	}
+	return err
 }
 
 // pushArrived tracks an asynchronous (Garmin-style) backfill with pushed

@@ -53,6 +53,7 @@ func (p *Provider) ParseWebhook(body []byte) ([]wearables.WebhookEvent, error) {
 			Kind:             wearables.WebhookCreated,
 			ProviderRecordID: string(w.LabelID),
 			Records:          &res.Records,
+			Rejected:         res.Rejected,
 			DedupeKey:        "coros:" + string(w.OpenID) + ":" + string(w.LabelID),
 		}
 		if len(res.Records.Workouts) == 1 {

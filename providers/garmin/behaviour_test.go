@@ -106,6 +106,10 @@ func TestPushRejectsOffsetBeyond18h(t *testing.T) {
 	require.Len(t, events[0].Records.Samples, 1)
 	assert.Equal(t, wearables.Offset(-18000), events[0].Records.Samples[0].Offset)
 	assert.InDelta(t, 76.4, events[0].Records.Samples[0].Value, 1e-9)
+	// The dropped summary is reported, not lost without a trace.
+	require.Len(t, events[0].Rejected, 1)
+	assert.Equal(t, "a", events[0].Rejected[0].ProviderRecordID)
+	assert.Contains(t, events[0].Rejected[0].Reason, "18")
 }
 
 // The DST night arrives TENTATIVE by PUSH, then FINAL by a pull, then the

@@ -161,7 +161,8 @@ func splitNotification(body []byte) (map[string]json.RawMessage, notification, e
 //   - PUSH (summaries inline): one event per summary type and account,
 //     Kind WebhookCreated, whose Records hold the account's summaries
 //     normalized exactly as Fetch normalizes them (implausible ones left
-//     out), and whose Start and End span their measurement times;
+//     out and listed in Rejected, with the reasons), and whose Start and
+//     End span their measurement times;
 //   - PING (callbackURL): one event per entry without records, Kind
 //     WebhookCreated, Start and End the callback's upload window and
 //     PageToken its pull token: Fetch of that window with that PageToken
@@ -231,6 +232,7 @@ func (p *Provider) ParseWebhook(body []byte) ([]wearables.WebhookEvent, error) {
 				Start:          start,
 				End:            end,
 				Records:        &b,
+				Rejected:       a.res.Rejected,
 				DedupeKey:      strings.Join([]string{"garmin", "push", st.key, a.user, digest}, ":"),
 			})
 		}

@@ -43,6 +43,7 @@ type GoldenEvent struct {
 	Start            time.Time                  `json:"start,omitzero"`
 	End              time.Time                  `json:"end,omitzero"`
 	Records          *GoldenBatch               `json:"records,omitempty"`
+	Rejected         []wearables.Rejection      `json:"rejected,omitempty"`
 	PageToken        string                     `json:"page_token,omitempty"`
 	DedupeKey        string                     `json:"dedupe_key"`
 }
@@ -83,6 +84,7 @@ func goldenEvents(events []wearables.WebhookEvent) []GoldenEvent {
 			ProviderRecordID: e.ProviderRecordID,
 			Start:            e.Start,
 			End:              e.End,
+			Rejected:         e.Rejected,
 			PageToken:        e.PageToken,
 			DedupeKey:        e.DedupeKey,
 		}

@@ -150,9 +150,11 @@ func (p *Provider) ParseWebhook(body []byte) ([]wearables.WebhookEvent, error) {
 		DedupeKey:        "suunto:" + n.Type + ":" + n.Username + ":" + hex.EncodeToString(sum[:16]),
 	}
 	e.Start, e.End = span(&res.Records)
-	if res.Records.Len() > 0 {
+	if res.Records.Len() > 0 || len(res.Rejected) > 0 {
+		// A push, even when every record was refused: fetching it again
+		// would only be refused again.
 		b := res.Records
-		e.Records = &b
+		e.Records, e.Rejected = &b, res.Rejected
 	}
 	return []wearables.WebhookEvent{e}, nil
 }
