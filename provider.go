@@ -33,6 +33,10 @@ type FetchRequest struct {
 	Start, End time.Time
 	// PageToken continues a window; empty for its first page.
 	PageToken string
+	// Location is the time zone of the connection's user (User.TimeZone),
+	// for vendors that send local wall time without an offset (Polar's
+	// daily and continuous feeds); nil when the user has none.
+	Location *time.Location
 }
 
 // Rejection records a vendor record that normalization refused (an

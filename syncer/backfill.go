@@ -88,7 +88,12 @@ func (s *Syncer) BackfillChunk(ctx context.Context, connectionID string, dt wear
 	}
 	res := Result{ConnectionID: conn.ID, Types: map[wearables.DataType]wearables.SyncCounts{}}
 	var state cursorState
-	if err := s.pullWindow(ctx, p, client, conn, linked, dt, cs, ce, "", &state, &res, false); err != nil {
+	loc, err := s.userLocation(ctx, conn)
+	if err != nil {
+		return false, fmt.Errorf("syncer: backfill %s: %w", connectionID, err)
+	}
+	tg := target{p: p, client: client, conn: conn, linked: linked, loc: loc}
+	if err := s.pullWindow(ctx, tg, dt, cs, ce, "", &state, &res, false); err != nil {
 		if errors.Is(err, wearables.ErrUnsupported) {
 			b.State = wearables.BackfillDone
 			return true, s.putBackfill(ctx, *b)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/wearables-go/wearables"
 	"github.com/wearables-go/wearables/providers/garmin"
+	"github.com/wearables-go/wearables/store/memstore"
 	"github.com/wearables-go/wearables/syncer"
 )
 
@@ -325,4 +326,63 @@ func TestWebhookVerifyErrorIsRetryable(t *testing.T) {
 	code := postWebhook(t, q.WebhookHandler(), labNotification{EventID: "e-1", Account: "a", Type: "workouts", Kind: "created"}, true)
 	assert.Equal(t, http.StatusInternalServerError, code)
 	assert.Zero(t, countJobs(t, q.Client(), syncer.KindWebhook))
+}
+
+// zoneProbe is the lab provider recording the zone of every request, by
+// vendor account.
+type zoneProbe struct {
+	*labProvider
+	mu    sync.Mutex
+	zones map[string][]string
+}
+
+func (p *zoneProbe) Fetch(ctx context.Context, req wearables.FetchRequest) (wearables.FetchResult, error) {
+	p.mu.Lock()
+	name := "<nil>"
+	if req.Location != nil {
+		name = req.Location.String()
+	}
+	p.zones[req.Connection.ProviderUserID] = append(p.zones[req.Connection.ProviderUserID], name)
+	p.mu.Unlock()
+	return p.labProvider.Fetch(ctx, req)
+}
+
+// Fetches carry the user's time zone (for vendors that send local wall
+// time), nil for a user without one: syncs and backfills alike.
+func TestFetchCarriesUserZone(t *testing.T) {
+	ctx := t.Context()
+	var probe *zoneProbe
+	h := newHarness(t, memstore.New(), 10, func(c *syncer.Config) {
+		probe = &zoneProbe{labProvider: c.Providers[0].(*labProvider), zones: map[string][]string{}}
+		c.Providers = []wearables.Provider{probe}
+	})
+	h.vendor.addAccount("kathmandu", 3)
+	h.vendor.addAccount("nowhere", 3)
+	c := h.connect(t, "kathmandu")
+	u, err := h.full.GetUser(ctx, c.UserID)
+	require.NoError(t, err)
+	u.TimeZone = "Asia/Kathmandu"
+	require.NoError(t, h.full.UpdateUser(ctx, u))
+	_, err = h.syncer.SyncConnection(ctx, c.ID, syncer.Options{})
+	require.NoError(t, err)
+	plan, err := h.syncer.BackfillPlan(c)
+	require.NoError(t, err)
+	require.NoError(t, h.full.PutBackfills(ctx, plan, nil))
+	before := len(probe.zones["kathmandu"])
+	_, err = h.syncer.BackfillChunk(ctx, c.ID, wearables.DataWorkouts)
+	require.NoError(t, err)
+	other := h.connect(t, "nowhere")
+	_, err = h.syncer.SyncConnection(ctx, other.ID, syncer.Options{})
+	require.NoError(t, err)
+
+	probe.mu.Lock()
+	defer probe.mu.Unlock()
+	require.Greater(t, len(probe.zones["kathmandu"]), before, "the backfill fetched")
+	for _, z := range probe.zones["kathmandu"] {
+		assert.Equal(t, "Asia/Kathmandu", z)
+	}
+	require.NotEmpty(t, probe.zones["nowhere"])
+	for _, z := range probe.zones["nowhere"] {
+		assert.Equal(t, "<nil>", z, "a user without a zone")
+	}
 }

@@ -16,6 +16,7 @@ import (
 // Store is what the syncer reads and writes. Every wearables.Store
 // (memstore, sqlitestore, pgstore) implements it.
 type Store interface {
+	wearables.UserStore
 	wearables.ConnectionStore
 	wearables.CursorStore
 	wearables.RecordWriter
@@ -234,7 +235,7 @@ func (s *Syncer) SyncConnection(ctx context.Context, connectionID string, opts O
 		types = r.p.DataTypes()
 	}
 	for _, dt := range types {
-		err := s.syncType(ctx, r.p, r.client, r.conn, r.linked, dt, &r.res)
+		err := s.syncType(ctx, r.target, dt, &r.res)
 		if errors.Is(err, wearables.ErrUnsupported) {
 			continue
 		}
@@ -262,7 +263,7 @@ func (s *Syncer) PullAnnounced(ctx context.Context, connectionID string, dt wear
 			start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339), wearables.ErrInvalid))
 	}
 	var state cursorState
-	if err := s.pullWindow(ctx, r.p, r.client, r.conn, r.linked, dt, start, end, pageToken, &state, &r.res, false); err != nil {
+	if err := s.pullWindow(ctx, r.target, dt, start, end, pageToken, &state, &r.res, false); err != nil {
 		return s.fail(ctx, &r, fmt.Errorf("syncer: pull %s %s: %w", connectionID, dt, err))
 	}
 	// Announced data may answer a backfill request (Garmin delivers
@@ -275,15 +276,23 @@ func (s *Syncer) PullAnnounced(ctx context.Context, connectionID string, dt wear
 	return s.succeed(ctx, &r)
 }
 
+// target is what a fetch needs: the provider, the connection's authorized
+// client, the connection, its linked connections (written too) and its
+// user's time zone (nil when the user has none).
+type target struct {
+	p      wearables.Provider
+	client *http.Client
+	conn   wearables.Connection
+	linked []wearables.Connection
+	loc    *time.Location
+}
+
 // run is one recorded sync run in progress.
 type run struct {
+	target
 	rec     wearables.SyncRun
 	res     Result
 	started time.Time
-	conn    wearables.Connection
-	p       wearables.Provider
-	client  *http.Client
-	linked  []wearables.Connection
 }
 
 // begin loads and checks the connection, records the run and finds the
@@ -321,9 +330,30 @@ func (s *Syncer) begin(ctx context.Context, connectionID string, trigger wearabl
 	for _, l := range linked {
 		r.res.Linked = append(r.res.Linked, l.ID)
 	}
+	loc, err := s.userLocation(ctx, conn)
+	if err != nil {
+		res, err := s.finish(ctx, &r.rec, &r.res, r.started, fmt.Errorf("syncer: sync %s: %w", connectionID, err))
+		r.res = res
+		return r, err
+	}
+	r.loc = loc
 	r.p = p
 	r.client = providerhttp.NewClient(providerhttp.ForConnection(s.tokens, conn.ID), s.http)
 	return r, nil
+}
+
+// userLocation returns the time zone of the connection's user, for vendors
+// that send local wall time without an offset (FetchRequest.Location); nil
+// when the user has none.
+func (s *Syncer) userLocation(ctx context.Context, conn wearables.Connection) (*time.Location, error) {
+	u, err := s.store.GetUser(ctx, conn.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("user of the connection: %w", err)
+	}
+	if u.TimeZone == "" {
+		return nil, nil
+	}
+	return u.Location()
 }
 
 // fail ends a run with err, marking the connection needs_reauth when the
@@ -402,10 +432,10 @@ func (s *Syncer) linkedConnections(ctx context.Context, conn wearables.Connectio
 }
 
 // syncType syncs one data type from its cursor to now.
-func (s *Syncer) syncType(ctx context.Context, p wearables.Provider, client *http.Client, conn wearables.Connection, linked []wearables.Connection, dt wearables.DataType, res *Result) error {
-	st := s.Settings(p.ID())
+func (s *Syncer) syncType(ctx context.Context, tg target, dt wearables.DataType, res *Result) error {
+	st := s.Settings(tg.p.ID())
 	var state cursorState
-	cur, err := s.store.GetCursor(ctx, conn.ID, dt)
+	cur, err := s.store.GetCursor(ctx, tg.conn.ID, dt)
 	switch {
 	case err == nil:
 		state = decodeCursor(cur.Value)
@@ -420,12 +450,12 @@ func (s *Syncer) syncType(ctx context.Context, p wearables.Provider, client *htt
 	// A half-done window continues at its page token first; the windows
 	// after it follow.
 	if ws0, we0 := state.WindowStart, state.WindowEnd; state.Page != "" && !ws0.IsZero() && we0.After(ws0) {
-		err := s.pullWindow(ctx, p, client, conn, linked, dt, ws0, we0, state.Page, &state, res, true)
+		err := s.pullWindow(ctx, tg, dt, ws0, we0, state.Page, &state, res, true)
 		if err != nil && !errors.Is(err, wearables.ErrInvalid) && !errors.Is(err, wearables.ErrNotFound) {
 			return err
 		}
 		if err != nil { // the vendor no longer knows the page token: redo the window
-			if err := s.pullWindow(ctx, p, client, conn, linked, dt, ws0, we0, "", &state, res, true); err != nil {
+			if err := s.pullWindow(ctx, tg, dt, ws0, we0, "", &state, res, true); err != nil {
 				return err
 			}
 		}
@@ -438,7 +468,7 @@ func (s *Syncer) syncType(ctx context.Context, p wearables.Provider, client *htt
 		if we.After(now) {
 			we = now
 		}
-		if err := s.pullWindow(ctx, p, client, conn, linked, dt, ws, we, "", &state, res, true); err != nil {
+		if err := s.pullWindow(ctx, tg, dt, ws, we, "", &state, res, true); err != nil {
 			return err
 		}
 		ws = we
@@ -449,13 +479,13 @@ func (s *Syncer) syncType(ctx context.Context, p wearables.Provider, client *htt
 // pullWindow fetches every page of [ws, we) starting at token and commits
 // each, with the cursor it reaches when withCursor (backfills leave the
 // incremental cursor alone).
-func (s *Syncer) pullWindow(ctx context.Context, p wearables.Provider, client *http.Client, conn wearables.Connection, linked []wearables.Connection, dt wearables.DataType, ws, we time.Time, token string, state *cursorState, res *Result, withCursor bool) error {
+func (s *Syncer) pullWindow(ctx context.Context, tg target, dt wearables.DataType, ws, we time.Time, token string, state *cursorState, res *Result, withCursor bool) error {
 	for {
-		if err := s.wait(ctx, p.ID()); err != nil {
+		if err := s.wait(ctx, tg.p.ID()); err != nil {
 			return err
 		}
 		t0 := time.Now()
-		page, err := p.Fetch(ctx, wearables.FetchRequest{Client: client, Connection: conn, DataType: dt, Start: ws, End: we, PageToken: token})
+		page, err := tg.p.Fetch(ctx, wearables.FetchRequest{Client: tg.client, Connection: tg.conn, DataType: dt, Start: ws, End: we, PageToken: token, Location: tg.loc})
 		res.Network += time.Since(t0)
 		if err != nil {
 			return err
@@ -468,7 +498,7 @@ func (s *Syncer) pullWindow(ctx context.Context, p wearables.Provider, client *h
 		} else {
 			next.WindowStart, next.WindowEnd, next.Page = ws, we, page.NextPageToken
 		}
-		counts, err := s.commit(ctx, conn, linked, dt, &page.Records, next, res, withCursor)
+		counts, err := s.commit(ctx, tg.conn, tg.linked, dt, &page.Records, next, res, withCursor)
 		if err != nil {
 			return err
 		}

@@ -106,3 +106,33 @@ func TestFetchWrongShape(t *testing.T) {
 	assert.ErrorIs(t, err, providerhttp.ErrMalformedBody)
 	assert.Zero(t, res.Records.Len())
 }
+
+// Local wall-time feeds are placed in the user's zone: Config.Location's
+// answer, else FetchRequest.Location (what the syncer passes from
+// User.TimeZone); with neither they are stamped NoOffset.
+func TestFetchPlacesLocalTimesInTheRequestZone(t *testing.T) {
+	body := testdata(t, "continuous_hr.json")
+	fetch := func(cfg polar.Config, loc *time.Location) []wearables.Sample {
+		p, mux, srv := setup(t, cfg)
+		mux.HandleFunc("GET /v3/users/continuous-heart-rate", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) })
+		res, err := p.Fetch(context.Background(), wearables.FetchRequest{Client: srv.Client(), DataType: polar.DataContinuousHeartRate,
+			Start: day("2024-04-01"), End: day("2024-04-02"), Location: loc})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Records.Samples)
+		return res.Records.Samples
+	}
+	hel, err := time.LoadLocation("Europe/Helsinki")
+	require.NoError(t, err)
+	configured := fetch(polar.Config{Location: helsinki}, nil)
+	fromRequest := fetch(polar.Config{}, hel)
+	assert.Equal(t, configured, fromRequest, "the request's zone places samples as Config.Location does")
+	assert.Equal(t, wearables.Offset(3*3600), fromRequest[0].Offset, "Helsinki in April is UTC+3")
+
+	// Config.Location wins over the request's zone.
+	utc := fetch(polar.Config{Location: func(context.Context, wearables.Connection) (*time.Location, error) { return time.UTC, nil }}, hel)
+	assert.Equal(t, wearables.Offset(0), utc[0].Offset)
+
+	none := fetch(polar.Config{}, nil)
+	assert.Equal(t, wearables.NoOffset, none[0].Offset)
+	assert.Equal(t, 3*time.Hour, none[0].Start.Sub(fromRequest[0].Start), "read as UTC, the instants shift by the user's offset")
+}

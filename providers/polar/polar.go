@@ -106,9 +106,11 @@ type Config struct {
 	// Location returns the time zone of a connection's user. Polar sends
 	// continuous heart rate, daily activity and Nightly Recharge samples in
 	// device-local wall time without an offset; Fetch places them in this
-	// zone, and a DST night's hypnogram with it. Nil (or a nil zone) reads
-	// them as UTC and stamps them wearables.NoOffset, which shifts their
-	// instants by the user's UTC offset. It is called once per Fetch of
+	// zone, and a DST night's hypnogram with it. Nil (or a nil zone) falls
+	// back to FetchRequest.Location (the syncer passes the user's
+	// TimeZone); with neither, they are read as UTC and stamped
+	// wearables.NoOffset, which shifts their instants by the user's UTC
+	// offset. It is called once per Fetch of
 	// those feeds (sleep, Nightly Recharge, daily summaries, continuous
 	// heart rate), so it should be cheap (cache loaded zones).
 	Location func(ctx context.Context, conn wearables.Connection) (*time.Location, error)
@@ -232,16 +234,20 @@ func (p *Provider) Fetch(ctx context.Context, req wearables.FetchRequest) (weara
 		return wearables.FetchResult{}, fmt.Errorf("polar: fetch %s: window [%s, %s) is empty: %w",
 			req.DataType, req.Start.Format(time.RFC3339), req.End.Format(time.RFC3339), wearables.ErrInvalid)
 	}
-	var loc *time.Location
 	// Exercises carry their own offsets and physical info has none to
-	// place: only the other feeds need the user's zone.
+	// place: only the other feeds need the user's zone — Config.Location's
+	// answer, else the request's (the user's TimeZone, which the syncer
+	// passes).
+	loc := req.Location
 	needsZone := req.DataType != wearables.DataWorkouts && req.DataType != wearables.DataBody
 	if p.cfg.Location != nil && needsZone {
 		l, err := p.cfg.Location(ctx, req.Connection)
 		if err != nil {
 			return wearables.FetchResult{}, fmt.Errorf("polar: fetch %s: user time zone: %w", req.DataType, err)
 		}
-		loc = l
+		if l != nil {
+			loc = l
+		}
 	}
 	w := newWindow(req.Start, req.End, loc)
 	switch req.DataType {
