@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -62,7 +60,7 @@ var storeKinds = []storeKind{
 	{
 		name: "pgstore",
 		open: func(t *testing.T, n int) ([]wearables.Store, string) {
-			loc := "pg:" + newPostgresSchema(t)
+			loc := "pg:" + testenv.PostgresSchema(t)
 			return openN(t, n, loc), loc
 		},
 	},
@@ -98,33 +96,6 @@ func openN(t *testing.T, n int, loc string) []wearables.Store {
 func openStore(t *testing.T, k storeKind) wearables.Store {
 	stores, _ := k.open(t, 1)
 	return stores[0]
-}
-
-// newPostgresSchema creates an empty schema, dropped when the test ends, and
-// returns a DSN whose search_path is that schema. It skips without
-// WEARABLES_TEST_POSTGRES_URL.
-func newPostgresSchema(t *testing.T) string {
-	t.Helper()
-	base := testenv.PostgresURL(t)
-	db, err := sql.Open("postgres", base)
-	require.NoError(t, err)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "oauthflow_" + hex.EncodeToString(b[:])
-	_, err = db.Exec(`CREATE SCHEMA ` + name)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if _, err := db.Exec(`DROP SCHEMA ` + name + ` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", name, err)
-		}
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // forEachStore runs fn as a subtest per store kind.

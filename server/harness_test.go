@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wearables-go/wearables"
+	"github.com/wearables-go/wearables/internal/testenv"
 	"github.com/wearables-go/wearables/oauthflow"
 	"github.com/wearables-go/wearables/providers/demo"
 	"github.com/wearables-go/wearables/providers/garmin"
@@ -59,7 +60,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	ctx := context.Background()
 	var st fullStore
 	if o.postgres {
-		dsn := pgSchema(t)
+		dsn := testenv.PostgresSchema(t)
 		pg, err := pgstore.Open(ctx, dsn, pgstore.WithAutoMigrate())
 		require.NoError(t, err)
 		st = pg

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wearables-go/wearables"
+	"github.com/wearables-go/wearables/internal/testenv"
 	"github.com/wearables-go/wearables/syncer"
 )
 
@@ -28,7 +29,7 @@ import (
 func BenchmarkSync(b *testing.B) {
 	backends := map[string]func(b *testing.B) queueBackend{
 		"sqlite":   func(b *testing.B) queueBackend { return sqliteBackend(b) },
-		"postgres": func(b *testing.B) queueBackend { return pgBackend(b, pgSchemaDSN(b)) },
+		"postgres": func(b *testing.B) queueBackend { return pgBackend(b, testenv.PostgresSchema(b)) },
 	}
 	for _, name := range []string{"sqlite", "postgres"} {
 		b.Run("SyncConnection/"+name, func(b *testing.B) {

@@ -5,11 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"testing"
 	"time"
 
@@ -39,33 +36,6 @@ func sqliteBackend(t testing.TB) queueBackend {
 	t.Cleanup(func() { s.Close() })
 	require.NoError(t, syncer.Migrate(context.Background(), syncer.SQLite, s.WriterDB()))
 	return queueBackend{store: s, db: syncer.SQLite, pool: s.WriterDB()}
-}
-
-// pgSchemaDSN creates a fresh schema for one test and returns a DSN whose
-// search_path is that schema, so River's and the store's tables are the
-// test's own.
-func pgSchemaDSN(t testing.TB) string {
-	t.Helper()
-	base := testenv.PostgresURL(t)
-	db, err := sql.Open("postgres", base)
-	require.NoError(t, err)
-	defer db.Close()
-	schema := fmt.Sprintf("syncer_%d_%d", time.Now().UnixNano()%1e9, rand.IntN(1e6))
-	_, err = db.Exec("CREATE SCHEMA " + schema)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		db, err := sql.Open("postgres", base)
-		if err == nil {
-			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func pgBackend(t testing.TB, dsn string) queueBackend {
@@ -190,4 +160,4 @@ func testQueue(t *testing.T, b queueBackend) {
 
 func TestQueueSQLite(t *testing.T) { testQueue(t, sqliteBackend(t)) }
 
-func TestQueuePostgres(t *testing.T) { testQueue(t, pgBackend(t, pgSchemaDSN(t))) }
+func TestQueuePostgres(t *testing.T) { testQueue(t, pgBackend(t, testenv.PostgresSchema(t))) }

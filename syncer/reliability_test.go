@@ -122,7 +122,7 @@ func TestKillSoak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak")
 	}
-	dsn := pgSchemaDSN(t)
+	dsn := testenv.PostgresSchema(t)
 	b := pgBackend(t, dsn)
 	ctx := t.Context()
 	v := newLabVendor(25)
@@ -254,7 +254,7 @@ func workoutsCounting(t testing.TB, st wearables.Store, userID string, dups *int
 // CI machine the 1,000 requests may take longer than a second, so the test
 // uses a Debounce of 5 s and asserts the bound for any burst up to that.
 func TestWebhookStorm(t *testing.T) {
-	b := pgBackend(t, pgSchemaDSN(t))
+	b := pgBackend(t, testenv.PostgresSchema(t))
 	ctx := t.Context()
 	h := newHarness(t, b.store, 25, nil)
 	h.vendor.addAccount("storm", 50)
@@ -331,7 +331,7 @@ func TestRateLimitProcesses(t *testing.T) {
 		t.Skip("slow")
 	}
 	redisURL := testenv.RedisURL(t)
-	dsn := pgSchemaDSN(t)
+	dsn := testenv.PostgresSchema(t)
 	b := pgBackend(t, dsn)
 	ctx := t.Context()
 	v := newLabVendor(25)

@@ -6,7 +6,9 @@ package testenv
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"net"
 	"net/url"
 	"os"
@@ -65,4 +67,38 @@ func RedisURL(t testing.TB) string {
 	}
 	conn.Close()
 	return raw
+}
+
+// PostgresSchema creates an empty schema in the test PostgreSQL (skipping
+// or failing as PostgresURL does), drops it when the test ends, and returns
+// a DSN whose search_path is that schema: each test gets tables of its own
+// in the shared database.
+func PostgresSchema(t testing.TB) string {
+	t.Helper()
+	base := PostgresURL(t)
+	db, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		db.Close()
+		t.Fatalf("create schema %s: %v", schema, err)
+	}
+	t.Cleanup(func() {
+		defer db.Close()
+		if _, err := db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -49,7 +47,7 @@ var sharedStores = []sharedStore{
 		return a, b
 	}},
 	{"pgstore", func(t *testing.T) (wearables.Store, wearables.Store) {
-		dsn := postgresSchema(t)
+		dsn := testenv.PostgresSchema(t)
 		a, err := pgstore.Open(t.Context(), dsn, pgstore.WithAutoMigrate(), pgstore.WithMaxConns(2))
 		require.NoError(t, err)
 		t.Cleanup(func() { a.Close() })
@@ -58,32 +56,6 @@ var sharedStores = []sharedStore{
 		t.Cleanup(func() { b.Close() })
 		return a, b
 	}},
-}
-
-// postgresSchema creates an empty schema, dropped when the test ends, and
-// returns a DSN whose search_path is that schema. It skips without
-// WEARABLES_TEST_POSTGRES_URL.
-func postgresSchema(t *testing.T) string {
-	base := testenv.PostgresURL(t)
-	db, err := sql.Open("postgres", base)
-	require.NoError(t, err)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "polar_" + hex.EncodeToString(b[:])
-	_, err = db.Exec(`CREATE SCHEMA ` + name)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if _, err := db.Exec(`DROP SCHEMA ` + name + ` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", name, err)
-		}
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // testKeyring is a keyring of one random key with id "k1".

@@ -2,9 +2,6 @@ package pgstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"io"
 	"net/url"
 	"os"
@@ -37,21 +34,10 @@ func withParam(t testing.TB, dsn, key, value string) string {
 // returns its name and a DSN whose search_path is that schema.
 func newSchema(t testing.TB) (name, dsn string) {
 	t.Helper()
-	base := testenv.PostgresURL(t)
-	db, err := sql.Open("postgres", base)
+	dsn = testenv.PostgresSchema(t)
+	u, err := url.Parse(dsn)
 	require.NoError(t, err)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name = "wt_" + hex.EncodeToString(b[:])
-	_, err = db.Exec(`CREATE SCHEMA ` + name)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if _, err := db.Exec(`DROP SCHEMA ` + name + ` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", name, err)
-		}
-		db.Close()
-	})
-	return name, withParam(t, base, "search_path", name)
+	return u.Query().Get("search_path"), dsn
 }
 
 // newStore opens a migrated store in a schema of its own.

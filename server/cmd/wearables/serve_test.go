@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net"
@@ -130,7 +127,7 @@ func TestServeSQLite(t *testing.T) {
 }
 
 func TestServePostgres(t *testing.T) {
-	dsn := pgSchemaDSN(t)
+	dsn := testenv.PostgresSchema(t)
 	t.Setenv("DATABASE_URL", dsn)
 	userID := serveWalk(t, startServe(t))
 	st, err := pgstore.Open(context.Background(), dsn)
@@ -353,30 +350,6 @@ func field(out, prefix string) string {
 		}
 	}
 	return ""
-}
-
-// pgSchemaDSN creates an empty schema, dropped at the end of the test, and
-// returns a DSN whose search_path is that schema.
-func pgSchemaDSN(t *testing.T) string {
-	t.Helper()
-	base := testenv.PostgresURL(t)
-	db, err := sql.Open("postgres", base)
-	require.NoError(t, err)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "cmd_" + hex.EncodeToString(b[:])
-	_, err = db.Exec(`CREATE SCHEMA ` + name)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, _ = db.Exec(`DROP SCHEMA ` + name + ` CASCADE`)
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // TestWorker: `wearables worker` processes queued jobs and stops cleanly.
