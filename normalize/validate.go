@@ -111,12 +111,18 @@ func (v *Validator) Batch(b *wearables.Batch) []wearables.Rejection {
 	return rej
 }
 
+// filter keeps the records of xs that pass check, in place and in order.
+// A kept record is moved only once an earlier one was dropped: a page of
+// plausible samples (the common case) is checked without a single copy.
 func filter[T any](xs []T, rej *[]wearables.Rejection, check func(*T) error, describe func(*T) wearables.Rejection) []T {
-	kept := xs[:0]
+	n := 0 // records kept so far; xs[:n] is the result
 	for i := range xs {
 		err := check(&xs[i])
 		if err == nil {
-			kept = append(kept, xs[i])
+			if n != i {
+				xs[n] = xs[i]
+			}
+			n++
 			continue
 		}
 		r := describe(&xs[i])
@@ -128,8 +134,8 @@ func filter[T any](xs []T, rej *[]wearables.Rejection, check func(*T) error, des
 		}
 		*rej = append(*rej, r)
 	}
-	clear(xs[len(kept):]) // drop references held by the removed tail
-	return kept
+	clear(xs[n:]) // drop references held by the removed tail
+	return xs[:n]
 }
 
 func (v *Validator) check(kind wearables.RecordKind, batchUser, recordUser string, rec any) error {
@@ -233,8 +239,43 @@ func withUnit(v float64, u wearables.Unit) string {
 	return fmtNum(v) + " " + string(u)
 }
 
+// seriesRange is the plausible range of one series type, for the
+// per-sample check.
+type seriesRange struct {
+	min, max float64
+	ok       bool // t is in the catalog and both bounds are finite
+}
+
+// seriesRanges holds the catalog's ranges indexed by series id. Samples come
+// by the million and t.Info() copies a whole SeriesInfo per call; the range
+// is all the common case needs. Built once, never mutated.
+var seriesRanges = func() []seriesRange {
+	infos := wearables.SeriesTypes()
+	n := 0
+	for _, info := range infos {
+		n = max(n, int(info.ID)+1)
+	}
+	out := make([]seriesRange, n)
+	for _, info := range infos {
+		finite := !math.IsInf(info.Min, 0) && !math.IsInf(info.Max, 0) && !math.IsNaN(info.Min) && !math.IsNaN(info.Max)
+		out[info.ID] = seriesRange{min: info.Min, max: info.Max, ok: finite && info.ID != 0}
+	}
+	return out
+}()
+
 // rangeReason checks v against the catalog range of t.
 func rangeReason(t wearables.SeriesType, v float64) (string, bool) {
+	if int(t) < len(seriesRanges) {
+		// NaN fails both comparisons and takes the reporting path below.
+		if r := &seriesRanges[t]; r.ok && v >= r.min && v <= r.max {
+			return "", true
+		}
+	}
+	return rangeProblem(t, v)
+}
+
+// rangeProblem is rangeReason's reporting path, reading the catalog entry.
+func rangeProblem(t wearables.SeriesType, v float64) (string, bool) {
 	info, ok := t.Info()
 	if !ok {
 		return "unknown series type " + strconv.Itoa(int(t)), false
