@@ -83,7 +83,7 @@ func parseExercises(body []byte, w window) (wearables.FetchResult, error) {
 	for i := range list {
 		for _, s := range list[i].Samples {
 			if _, ok := streams[strings.TrimSpace(s.SampleType)]; ok {
-				n += min(strings.Count(s.Data, ",")+1, maxStreamValues)
+				n += len(s.Data.vals)
 			}
 		}
 	}
@@ -249,17 +249,6 @@ func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchRes
 			reject(field, "stream dropped, workout kept: "+err.Error())
 			continue
 		}
-		rr := s.SampleType == rrSampleType
-		var step time.Duration
-		if !rr {
-			if s.RecordingRate != nil && *s.RecordingRate > 0 && *s.RecordingRate <= 3600 {
-				step, err = normalize.DurationOf(float64(*s.RecordingRate), "s")
-			}
-			if step <= 0 || err != nil {
-				reject(field, "stream dropped, workout kept: recording-rate is missing or out of range")
-				continue
-			}
-		}
 		var stats *streamStats
 		switch st.series {
 		case wearables.SeriesHeartRate:
@@ -272,34 +261,12 @@ func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchRes
 			stats = &cadence
 		}
 		before := len(res.Records.Samples)
-		at := wo.Start
 		var local streamStats
-		err = eachValue(s.Data, func(v float64, null bool) error {
-			t := at
-			if rr {
-				// RR intervals follow one another: each value is the time
-				// since the previous beat. A missing one leaves the next
-				// beats' times unknown, so the stream stops there.
-				if null || v <= 0 {
-					return errStop
-				}
-				d, err := normalize.DurationOf(v, "ms")
-				if err != nil {
-					return err
-				}
-				at = at.Add(d)
-				t = at
-			} else {
-				at = at.Add(step)
-				if null || (st.zeroIsMissing && v == 0) {
-					return nil
-				}
-			}
-			v = conv.Convert(v)
-			local.add(v)
-			res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wo.Source, Type: st.series, Start: t, Offset: wo.Offset, Value: v})
-			return nil
-		})
+		if s.SampleType == rrSampleType {
+			err = rrSamples(s.Data, wo, conv, &local, res)
+		} else {
+			err = rateSamples(s, st, wo, conv, &local, res)
+		}
 		if err != nil {
 			res.Records.Samples = res.Records.Samples[:before]
 			reject(field, "stream dropped, workout kept: "+err.Error())
@@ -315,42 +282,59 @@ func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchRes
 	wo.AvgCadence = cadence.avg()
 }
 
-// maxStreamValues bounds one stream: a week at one value per second.
-const maxStreamValues = 7 * 24 * 3600
-
-// errStop ends a walk over a stream early without an error.
-var errStop = errors.New("stop")
-
-// eachValue calls f for every value of a comma-separated sample string;
-// "null" (or an empty field) is a missing value. A value that is not a
-// number is an error and stops the walk, as does an error from f; f
-// returning errStop ends the walk without one.
-func eachValue(data string, f func(v float64, null bool) error) error {
-	if strings.TrimSpace(data) == "" {
-		return nil
+// rateSamples appends the samples of a stream recorded every recording-rate
+// seconds, its first value at the workout's start. A null (and, where st
+// says so, a zero) is a missing reading: time advances over it. An error
+// drops the stream.
+func rateSamples(s *sample, st stream, wo *wearables.Workout, conv normalize.Converter, stats *streamStats, res *wearables.FetchResult) error {
+	if s.RecordingRate == nil || *s.RecordingRate <= 0 || *s.RecordingRate > 3600 {
+		return errors.New("recording-rate is missing or out of range")
 	}
-	for n := 1; ; n++ {
-		if n > maxStreamValues {
-			return fmt.Errorf("more than %d values", maxStreamValues)
+	step := time.Duration(*s.RecordingRate) * time.Second
+	at := wo.Start
+	for _, v := range s.Data.vals {
+		t := at
+		at = at.Add(step)
+		if math.IsNaN(v) || (st.zeroIsMissing && v == 0) {
+			continue
 		}
-		tok, rest, more := strings.Cut(data, ",")
-		tok = strings.TrimSpace(tok)
-		var err error
-		if tok == "" || tok == "null" {
-			err = f(0, true)
-		} else if v, perr := strconv.ParseFloat(tok, 64); perr != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("value %d %.20q is not a number", n, tok)
-		} else {
-			err = f(v, false)
-		}
-		if errors.Is(err, errStop) {
+		v = conv.Convert(v)
+		stats.add(v)
+		res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wo.Source, Type: st.series, Start: t, Offset: wo.Offset, Value: v})
+	}
+	return s.Data.err
+}
+
+// rrMS converts RR intervals, in ms, to durations.
+var rrMS = func() normalize.DurationConverter {
+	c, err := normalize.NewDurationConverter("ms")
+	if err != nil {
+		panic(err) // a unit of the registry's table
+	}
+	return c
+}()
+
+// rrSamples appends the samples of the RR-interval stream. RR intervals
+// follow one another: each value is the time since the previous beat, and
+// a beat's sample is at its time. A missing (or non-positive) interval
+// leaves the next beats' times unknown, so the stream stops there, before
+// any problem further on. An error drops the stream.
+func rrSamples(data streamValues, wo *wearables.Workout, conv normalize.Converter, stats *streamStats, res *wearables.FetchResult) error {
+	at := wo.Start
+	for _, v := range data.vals {
+		if !(v > 0) { // null (NaN), zero or negative
 			return nil
 		}
-		if err != nil || !more {
+		d, err := rrMS.Duration(v)
+		if err != nil {
 			return err
 		}
-		data = rest
+		at = at.Add(d)
+		v = conv.Convert(v)
+		stats.add(v)
+		res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wo.Source, Type: wearables.SeriesInterbeatInterval, Start: at, Offset: wo.Offset, Value: v})
 	}
+	return data.err
 }
 
 // parseNights decodes GET /v3/users/sleep and normalizes the nights of the
