@@ -148,16 +148,35 @@ func TestValidateNeverPanicsProperty(t *testing.T) {
 		n := rapid.IntRange(0, 20).Draw(t, "n")
 		b := &wearables.Batch{UserID: "u"}
 		for i := 0; i < n; i++ {
+			// Mostly plausible samples, with every field sometimes just
+			// outside its rule, so both verdicts are common.
 			start := time.Unix(rapid.Int64Range(-1e12, 1e12).Draw(t, "start"), 0)
+			if rapid.IntRange(0, 3).Draw(t, "near the bounds") > 0 {
+				bound := rapid.SampledFrom([]time.Time{earliestTime, latestTime, benchStart}).Draw(t, "bound")
+				start = bound.Add(time.Duration(rapid.Int64Range(-2e9, 2e9).Draw(t, "from bound")))
+			}
+			typ := wearables.SeriesType(rapid.IntRange(0, len(types)+2).Draw(t, "type"))
+			v := rapid.Float64().Draw(t, "v")
+			if info, ok := typ.Info(); ok && rapid.Bool().Draw(t, "in range") {
+				v = info.Min + (info.Max-info.Min)*rapid.Float64Range(-0.01, 1.01).Draw(t, "fraction")
+			}
+			off := wearables.Offset(rapid.Int32().Draw(t, "off"))
+			if rapid.Bool().Draw(t, "small offset") {
+				off = wearables.Offset(rapid.Int32Range(-65000, 65000).Draw(t, "off"))
+			}
 			s := wearables.Sample{
-				Source: srcWatch,
-				Type:   wearables.SeriesType(rapid.IntRange(0, len(types)+2).Draw(t, "type")),
+				Source: rapid.SampledFrom([]wearables.Source{srcWatch, srcOura, {Provider: "x"}, {}, {Provider: "x", DeviceType: "toaster"},
+					{Provider: "x", RecordingMethod: wearables.RecordingManual}, {Provider: "x", RecordingMethod: "guessed"}}).Draw(t, "source"),
+				Type:   typ,
 				Start:  start,
-				Value:  rapid.Float64().Draw(t, "v"),
-				Offset: wearables.Offset(rapid.Int32().Draw(t, "off")),
+				Value:  v,
+				Offset: off,
 			}
 			if rapid.Bool().Draw(t, "interval") {
 				s.End = start.Add(time.Duration(rapid.Int64Range(-1e15, 1e15).Draw(t, "span")))
+				if rapid.Bool().Draw(t, "short interval") {
+					s.End = start.Add(MaxSampleSpan + time.Duration(rapid.Int64Range(-1e9, 1e9).Draw(t, "around the longest")))
+				}
 			}
 			b.Samples = append(b.Samples, s)
 		}
