@@ -87,7 +87,7 @@ func parseExercises(body []byte, w window) (wearables.FetchResult, error) {
 			}
 		}
 	}
-	res.Records.Samples = slices.Grow(res.Records.Samples, n)
+	res.Records.Samples = sampleRoom(res.Records.Samples, n)
 	for i := range list {
 		normalizeExercise(&list[i], w, &res)
 	}
@@ -268,6 +268,7 @@ func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchRes
 			err = rateSamples(s, st, wo, conv, &local, res)
 		}
 		if err != nil {
+			clear(res.Records.Samples[before:]) // keep the room zeroed for the next stream
 			res.Records.Samples = res.Records.Samples[:before]
 			reject(field, "stream dropped, workout kept: "+err.Error())
 			continue
@@ -291,6 +292,10 @@ func rateSamples(s *sample, st stream, wo *wearables.Workout, conv normalize.Con
 		return errors.New("recording-rate is missing or out of range")
 	}
 	step := time.Duration(*s.RecordingRate) * time.Second
+	ss := sampleRoom(res.Records.Samples, len(s.Data.vals))
+	n := len(ss)
+	room := ss[n:cap(ss)]
+	k := 0
 	at := wo.Start
 	for _, v := range s.Data.vals {
 		t := at
@@ -300,8 +305,10 @@ func rateSamples(s *sample, st stream, wo *wearables.Workout, conv normalize.Con
 		}
 		v = conv.Convert(v)
 		stats.add(v)
-		res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wo.Source, Type: st.series, Start: t, Offset: wo.Offset, Value: v})
+		putSample(&room[k], &wo.Source, st.series, t, wo.Offset, v)
+		k++
 	}
+	res.Records.Samples = ss[:n+k]
 	return s.Data.err
 }
 
@@ -320,21 +327,76 @@ var rrMS = func() normalize.DurationConverter {
 // leaves the next beats' times unknown, so the stream stops there, before
 // any problem further on. An error drops the stream.
 func rrSamples(data streamValues, wo *wearables.Workout, conv normalize.Converter, stats *streamStats, res *wearables.FetchResult) error {
+	ss := sampleRoom(res.Records.Samples, len(data.vals))
+	n := len(ss)
+	room := ss[n:cap(ss)]
+	k := 0
+	err := data.err
 	at := wo.Start
 	for _, v := range data.vals {
 		if !(v > 0) { // null (NaN), zero or negative
-			return nil
+			err = nil
+			break
 		}
-		d, err := rrMS.Duration(v)
-		if err != nil {
-			return err
+		d, derr := rrMS.Duration(v)
+		if derr != nil {
+			err = derr
+			break
 		}
 		at = at.Add(d)
 		v = conv.Convert(v)
 		stats.add(v)
-		res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wo.Source, Type: wearables.SeriesInterbeatInterval, Start: at, Offset: wo.Offset, Value: v})
+		putSample(&room[k], &wo.Source, wearables.SeriesInterbeatInterval, at, wo.Offset, v)
+		k++
 	}
-	return data.err
+	res.Records.Samples = ss[:n+k]
+	return err
+}
+
+// sampleRoom returns ss with room for n more samples. The room, ss[len:cap],
+// is zero: it comes from make, and whoever truncates ss clears what it
+// cuts off. The stream loops fill it in place with putSample.
+func sampleRoom(ss []wearables.Sample, n int) []wearables.Sample {
+	if cap(ss)-len(ss) >= n {
+		return ss
+	}
+	grown := make([]wearables.Sample, len(ss), max(len(ss)+n, 2*cap(ss)))
+	copy(grown, ss)
+	return grown
+}
+
+// putSample fills a zeroed slot with a sample, writing only the fields that
+// are set. A page of a 1 h exercise has 32,400 samples of nine pointer
+// words each; while the GC runs, every pointer written costs a write
+// barrier, and appending a composite literal writes all nine.
+func putSample(p *wearables.Sample, src *wearables.Source, typ wearables.SeriesType, start time.Time, off wearables.Offset, v float64) {
+	putSource(&p.Source, src)
+	p.Type = typ
+	p.Start = start
+	p.Offset = off
+	p.Value = v
+}
+
+// putSource is putSample's Source part.
+func putSource(dst, src *wearables.Source) {
+	if src.ID != "" {
+		dst.ID = src.ID
+	}
+	if src.Provider != "" {
+		dst.Provider = src.Provider
+	}
+	if src.DeviceModel != "" {
+		dst.DeviceModel = src.DeviceModel
+	}
+	if src.DeviceType != "" {
+		dst.DeviceType = src.DeviceType
+	}
+	if src.App != "" {
+		dst.App = src.App
+	}
+	if src.RecordingMethod != "" {
+		dst.RecordingMethod = src.RecordingMethod
+	}
 }
 
 // parseNights decodes GET /v3/users/sleep and normalizes the nights of the
