@@ -1,6 +1,7 @@
 package polar
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -535,9 +536,9 @@ func hypnogram(start, end normalize.Instant, hyp map[string]int, loc *time.Locat
 		st wearables.SleepStage
 	}
 	pts := make([]point, 0, len(hyp))
-	anchor := start.Time.In(loc)
+	anchor := normalize.NewClockAnchor(start.Time.In(loc))
 	for clock, code := range hyp {
-		in, err := normalize.ClockAfter(anchor, clock)
+		in, err := anchor.After(clock)
 		if err != nil {
 			return nil, err
 		}
@@ -607,20 +608,60 @@ func parseRecharges(body []byte, w window) (wearables.FetchResult, error) {
 		}
 		page.Recharges, res.Rejected = decodeItems[recharge](raw.Recharges, wearables.KindScore)
 	}
+	n, scores := 0, 0
 	for i := range page.Recharges {
-		normalizeRecharge(&page.Recharges[i], w, &res)
+		n += len(page.Recharges[i].HRVSamples) + len(page.Recharges[i].BreathingSamples)
+		if page.Recharges[i].NightlyRechargeStatus != nil {
+			scores++
+		}
+	}
+	res.Records.Samples = slices.Grow(res.Records.Samples, n)
+	res.Records.Scores = slices.Grow(res.Records.Scores, scores)
+	var scratch []clockPoint
+	for i := range page.Recharges {
+		scratch = normalizeRecharge(&page.Recharges[i], w, &res, scratch)
 	}
 	return finish(res), nil
 }
 
-func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
+// rechargeSeries are the sample maps of a Nightly Recharge, with their
+// converters resolved once.
+var rechargeSeries = [...]struct {
+	series wearables.SeriesType
+	conv   normalize.Converter
+	values func(*recharge) map[string]float64
+}{
+	{wearables.SeriesHRVRMSSD, mustConverter(wearables.SeriesHRVRMSSD, "ms"), func(r *recharge) map[string]float64 { return r.HRVSamples }},
+	{wearables.SeriesRespiratoryRate, mustConverter(wearables.SeriesRespiratoryRate, "breaths/min"), func(r *recharge) map[string]float64 { return r.BreathingSamples }},
+}
+
+// mustConverter is normalize.CanonicalConverter for the units of this
+// package's tables, which the registry knows.
+func mustConverter(t wearables.SeriesType, unit string) normalize.Converter {
+	c, err := normalize.CanonicalConverter(t, unit)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// clockPoint is a value of a map keyed by clock time, placed in time.
+type clockPoint struct {
+	at   normalize.Instant
+	unix int64 // at.Time.Unix(), the sort key: clock times are whole seconds
+	v    float64
+}
+
+// normalizeRecharge normalizes one night; scratch is a buffer it may reuse
+// and returns.
+func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult, scratch []clockPoint) []clockPoint {
 	d, err := wearables.ParseDate(r.Date)
 	if err != nil {
 		res.Rejected = append(res.Rejected, wearables.Rejection{Kind: wearables.KindScore, ProviderRecordID: r.Date, Field: "date", Reason: "night dropped: " + err.Error()})
-		return
+		return scratch
 	}
 	if !w.hasDate(d) {
-		return
+		return scratch
 	}
 	off := dayOffset(d, w.loc)
 	if r.NightlyRechargeStatus != nil {
@@ -646,29 +687,18 @@ func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
 	// The samples are keyed by local clock time of the night before the
 	// date: anchored at noon the day before, "23:10" is that evening and
 	// "01:20" the date's morning.
-	anchor := time.Date(d.Year, d.Month, d.Day-1, 12, 0, 0, 0, zoneOr(w.loc))
-	type point struct {
-		at normalize.Instant
-		v  float64
+	if len(r.HRVSamples) == 0 && len(r.BreathingSamples) == 0 {
+		return scratch
 	}
-	for _, m := range []struct {
-		series wearables.SeriesType
-		unit   string
-		values map[string]float64
-	}{
-		{wearables.SeriesHRVRMSSD, "ms", r.HRVSamples},
-		{wearables.SeriesRespiratoryRate, "breaths/min", r.BreathingSamples},
-	} {
-		if len(m.values) == 0 {
+	anchor := normalize.NewClockAnchor(time.Date(d.Year, d.Month, d.Day-1, 12, 0, 0, 0, zoneOr(w.loc)))
+	for _, m := range rechargeSeries {
+		values := m.values(r)
+		if len(values) == 0 {
 			continue
 		}
-		conv, err := normalize.CanonicalConverter(m.series, m.unit)
-		if err != nil {
-			continue
-		}
-		pts := make([]point, 0, len(m.values))
-		for clock, v := range m.values {
-			in, err := normalize.ClockAfter(anchor, clock)
+		pts := scratch[:0]
+		for clock, v := range values {
+			in, err := anchor.After(clock)
 			if err != nil {
 				res.Rejected = append(res.Rejected, wearables.Rejection{Kind: wearables.KindSample, Type: m.series, Field: "samples", Reason: err.Error()})
 				continue
@@ -676,14 +706,15 @@ func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
 			if w.loc == nil {
 				in.Offset = wearables.NoOffset
 			}
-			pts = append(pts, point{in, conv.Convert(v)})
+			pts = append(pts, clockPoint{in, in.Time.Unix(), m.conv.Convert(v)})
 		}
-		slices.SortFunc(pts, func(a, b point) int { return a.at.Time.Compare(b.at.Time) })
-		res.Records.Samples = slices.Grow(res.Records.Samples, len(pts))
+		slices.SortFunc(pts, func(a, b clockPoint) int { return cmp.Compare(a.unix, b.unix) })
 		for _, p := range pts {
 			res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wristSource, Type: m.series, Start: p.at.Time, Offset: p.at.Offset, Value: p.v})
 		}
+		scratch = pts
 	}
+	return scratch
 }
 
 // zoneOr returns loc, or UTC when it is nil.
