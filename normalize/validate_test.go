@@ -165,6 +165,7 @@ func TestValidateNeverPanicsProperty(t *testing.T) {
 				off = wearables.Offset(rapid.Int32Range(-65000, 65000).Draw(t, "off"))
 			}
 			s := wearables.Sample{
+				UserID: rapid.SampledFrom([]string{"", "", "u", "v"}).Draw(t, "user"),
 				Source: rapid.SampledFrom([]wearables.Source{srcWatch, srcOura, {Provider: "x"}, {}, {Provider: "x", DeviceType: "toaster"},
 					{Provider: "x", RecordingMethod: wearables.RecordingManual}, {Provider: "x", RecordingMethod: "guessed"}}).Draw(t, "source"),
 				Type:   typ,
@@ -186,7 +187,7 @@ func TestValidateNeverPanicsProperty(t *testing.T) {
 		wantRejected := 0
 		var wantKept []wearables.Sample
 		for _, s := range b.Samples {
-			if v.Sample(s) != nil {
+			if (s.UserID != "" && s.UserID != b.UserID) || v.Sample(s) != nil {
 				wantRejected++
 			} else {
 				wantKept = append(wantKept, s)
