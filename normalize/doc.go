@@ -11,8 +11,9 @@
 // "count/min", "mL/min·kg", "mmol<180.15…>/L" …). ToCanonical converts a
 // vendor value to its series' canonical unit; AppleToCanonical does the
 // same for Apple Health, whose "%" holds fractions. Converter precomputes a
-// conversion for hot loops. An unknown unit is a *UnitError naming it,
-// never a silent 1:1.
+// conversion for hot loops, DurationConverter a time unit's conversion to
+// time.Duration. An unknown unit is a *UnitError naming it, never a silent
+// 1:1.
 //
 // # Time
 //
@@ -22,11 +23,11 @@
 // OffsetFromQuarterHours (Garmin, Suunto, COROS); ParseNaive for local time
 // plus an offset (Polar: UTC = local − offset); ParseRFC3339 and
 // ParseWithOffset (Oura, WHOOP, Google); ParseApple; ParseStravaLocal for
-// Strava's mislabeled start_date_local; ClockSeries and ClockAfter for
-// clock-time series that cross midnight (Polar). LocalDate, DayBounds and
-// NightBounds answer local-day questions in a record's own offset or the
-// user's zone, across DST (a spring-forward night is 7 h, a fall-back
-// night 9 h).
+// Strava's mislabeled start_date_local; ClockSeries, ClockAfter and
+// ClockAnchor (the many keys of one map) for clock-time series that cross
+// midnight (Polar). LocalDate, DayBounds and NightBounds answer local-day
+// questions in a record's own offset or the user's zone, across DST (a
+// spring-forward night is 7 h, a fall-back night 9 h).
 //
 // # Sleep
 //

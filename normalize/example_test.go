@@ -33,6 +33,33 @@ func ExampleParseNaive() {
 	// Output: 2008-10-13 07:40:02 +0000 UTC +03:00
 }
 
+func ExampleClockAnchor() {
+	// Polar Nightly Recharge: HRV samples keyed by local clock time of the
+	// night before the date, anchored at noon the day before.
+	helsinki, _ := time.LoadLocation("Europe/Helsinki")
+	anchor := normalize.NewClockAnchor(time.Date(2024, 3, 30, 12, 0, 0, 0, helsinki))
+	for _, clock := range []string{"23:48", "02:30", "04:10"} { // the clocks go forward at 03:00
+		in, _ := anchor.After(clock)
+		fmt.Println(in)
+	}
+	// Output:
+	// 2024-03-30T23:48:00+02:00
+	// 2024-03-31T02:30:00+02:00
+	// 2024-03-31T04:10:00+03:00
+}
+
+func ExampleDurationConverter() {
+	// RR intervals in ms, one unit lookup for the whole stream.
+	ms, _ := normalize.NewDurationConverter("ms")
+	for _, rr := range []float64{812, 804.5} {
+		d, _ := ms.Duration(rr)
+		fmt.Println(d)
+	}
+	// Output:
+	// 812ms
+	// 804.5ms
+}
+
 func ExampleParseStravaLocal() {
 	// start_date_local is local wall time mislabeled with a "Z".
 	in, _ := normalize.ParseStravaLocal("2018-02-16T06:52:54Z", -28800)

@@ -45,15 +45,21 @@ const (
 // else is encoded with fmt's %v and its type name; avoid pointers, whose
 // %v is an address.
 func RecordID(kind wearables.RecordKind, fields ...any) string {
-	h := sha256.New()
-	var buf []byte
-	buf = appendField(buf, tagString, []byte(kind))
+	var scratch [256]byte // most identities fit: no allocation for the encoding
+	buf := appendString(scratch[:0], tagString, string(kind))
 	for _, f := range fields {
 		buf = appendValue(buf, f)
 	}
-	h.Write(buf)
-	sum := h.Sum(nil)
-	return RecordIDPrefix + hex.EncodeToString(sum[:16])
+	return idOf(buf)
+}
+
+// idOf returns the id of an identity encoding.
+func idOf(buf []byte) string {
+	sum := sha256.Sum256(buf)
+	var id [len(RecordIDPrefix) + 32]byte
+	copy(id[:], RecordIDPrefix)
+	hex.Encode(id[len(RecordIDPrefix):], sum[:16])
+	return string(id[:])
 }
 
 func appendField(buf []byte, tag byte, b []byte) []byte {
@@ -62,16 +68,41 @@ func appendField(buf []byte, tag byte, b []byte) []byte {
 	return append(buf, b...)
 }
 
+// appendString is appendField for a string, without converting it.
+func appendString(buf []byte, tag byte, s string) []byte {
+	buf = append(buf, tag)
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
+}
+
+// appendDate encodes a date as its String, "2024-03-09", which for years
+// 0–9999 (every plausible one) is formatted here rather than by fmt.
+func appendDate(buf []byte, d wearables.Date) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return appendString(buf, tagDate, d.String())
+	}
+	var b [10]byte
+	y, m := d.Year, int(d.Month)
+	b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	b[4], b[5], b[6] = '-', byte('0'+m/10), byte('0'+m%10)
+	b[7], b[8], b[9] = '-', byte('0'+d.Day/10), byte('0'+d.Day%10)
+	return appendField(buf, tagDate, b[:])
+}
+
 func appendValue(buf []byte, f any) []byte {
 	var n [8]byte
 	switch v := f.(type) {
 	case nil:
 		return appendField(buf, tagOther, nil)
+	case string:
+		return appendString(buf, tagString, v)
+	case wearables.ProviderID:
+		return appendString(buf, tagString, string(v))
 	case time.Time:
 		binary.BigEndian.PutUint64(n[:], uint64(v.UTC().Truncate(wearables.TimePrecision).UnixMicro()))
 		return appendField(buf, tagTime, n[:])
 	case wearables.Date:
-		return appendField(buf, tagDate, []byte(v.String()))
+		return appendDate(buf, v)
 	case wearables.Source:
 		return appendField(buf, tagString, []byte(v.Key()))
 	case []byte:
@@ -122,5 +153,11 @@ func WorkoutID(src wearables.Source, typ string, start time.Time) string {
 // ScoreID is RecordID for a score identified by its provider, kind and
 // local day, for vendors that key scores by day.
 func ScoreID(provider wearables.ProviderID, kind wearables.ScoreKind, d wearables.Date) string {
-	return RecordID(wearables.KindScore, provider, kind, d)
+	// RecordID(wearables.KindScore, provider, kind, d), without boxing the
+	// fields: vendors derive one per score of every synced day.
+	var scratch [128]byte
+	buf := appendString(scratch[:0], tagString, string(wearables.KindScore))
+	buf = appendString(buf, tagString, string(provider))
+	buf = appendString(buf, tagString, string(kind))
+	return idOf(appendDate(buf, d))
 }

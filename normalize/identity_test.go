@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"pgregory.net/rapid"
 
 	"github.com/wearables-go/wearables"
 )
@@ -18,6 +19,33 @@ func TestRecordIDStable(t *testing.T) {
 	end := utc("2024-03-10T06:00:00Z")
 	assert.Equal(t, "nid1-b0ef2587412b081e71348024fb988628", SleepID(srcWatch, start, end))
 	assert.Equal(t, "nid1-ac8fc152ea9b20de5e48d73a5064874b", RecordID(wearables.KindSample, "HKQuantityTypeIdentifierStepCount", "Watch", start, end, "42"))
+	d := wearables.Date{Year: 2024, Month: 3, Day: 9}
+	assert.Equal(t, "nid1-ff6509bd9236c40086ef248a1b27c8dd", ScoreID(wearables.ProviderPolar, wearables.ScoreNightlyRecharge, d))
+	assert.Equal(t, "nid1-e0408543241ed22994bcceba2172a313", ScoreID(wearables.ProviderOura, wearables.ScoreReadiness, wearables.Date{Year: 312, Month: 12, Day: 31}))
+	assert.Equal(t, "nid1-f156fb6126625b5c5d7550f256cae894", RecordID(wearables.KindSleep, wearables.ProviderPolar, d))
+	assert.Equal(t, "nid1-3efb500bf477adb8db2effe316517322", RecordID(wearables.KindSample, wearables.Date{Year: -5, Month: 1, Day: 2}, wearables.Date{Year: 12345, Month: 1, Day: 2}))
+	assert.Equal(t, "nid1-6c9cbbbb801eb47bba5791f55a1453ed", RecordID(wearables.KindSample, "s", 42, uint8(7), 1.5, true, time.Second, []byte("b"), nil, srcWatch))
+}
+
+// ScoreID and the date encoding skip boxing and fmt; they must encode
+// exactly as RecordID's general path and Date.String do.
+func TestScoreIDMatchesRecordIDProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		d := wearables.Date{Year: rapid.IntRange(-20000, 20000).Draw(t, "year"), Month: time.Month(rapid.IntRange(-2, 120).Draw(t, "month")), Day: rapid.IntRange(-2, 120).Draw(t, "day")}
+		if rapid.Bool().Draw(t, "plausible") {
+			d = wearables.Date{Year: rapid.IntRange(0, 9999).Draw(t, "y"), Month: time.Month(rapid.IntRange(1, 12).Draw(t, "m")), Day: rapid.IntRange(1, 31).Draw(t, "d")}
+		}
+		provider := wearables.ProviderID(rapid.String().Draw(t, "provider"))
+		kind := wearables.ScoreKind(rapid.String().Draw(t, "kind"))
+		want := idOf(appendField(appendField(appendField(appendField(nil, tagString, []byte(wearables.KindScore)),
+			tagString, []byte(provider)), tagString, []byte(kind)), tagDate, []byte(d.String())))
+		if got := ScoreID(provider, kind, d); got != want {
+			t.Fatalf("ScoreID(%q, %q, %v) = %s, want %s", provider, kind, d, got, want)
+		}
+		if got := RecordID(wearables.KindScore, provider, kind, d); got != want {
+			t.Fatalf("RecordID(score, %q, %q, %v) = %s, want %s", provider, kind, d, got, want)
+		}
+	})
 }
 
 func TestRecordIDProperties(t *testing.T) {

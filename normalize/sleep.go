@@ -149,7 +149,7 @@ func OuraPhases(start time.Time, phases string, epoch time.Duration) ([]wearable
 // PolarHypnogram expands a Polar hypnogram: a map from "HH:mm" change
 // points, in the sleep's local time, to stage codes. Each stage lasts until
 // the next change point and the last one until end. Clock times are placed
-// after start with ClockAfter, so a night that crosses midnight resolves
+// after start as ClockAfter places them, so a night that crosses midnight resolves
 // ("23:10" then "01:20" the next morning); start and end must carry the
 // sleep's offset (ParseRFC3339 of sleep_start_time and sleep_end_time).
 // Intervals are clipped to [start, end].
@@ -158,10 +158,10 @@ func PolarHypnogram(start, end Instant, hypnogram map[string]int) ([]wearables.S
 		t  time.Time
 		st wearables.SleepStage
 	}
-	anchor := start.Local()
+	anchor := NewClockAnchor(start.Local())
 	pts := make([]point, 0, len(hypnogram))
 	for clock, code := range hypnogram {
-		in, err := ClockAfter(anchor, clock)
+		in, err := anchor.After(clock)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -283,13 +284,81 @@ var naiveLayouts = []string{
 	"2006-01-02 15:04",
 }
 
+// parseNaive parses s with the one naive layout that can match it. The
+// date part is fixed-width, so the byte after it picks 'T' or ' ', and the
+// time part has two colons with seconds and one without: at most one layout
+// can succeed, and trying the others in turn cost a *time.ParseError each.
 func parseNaive(s string, loc *time.Location) (time.Time, error) {
-	for _, layout := range naiveLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+	if t, ok := parseNaiveDigits(s, loc); ok {
+		return t, nil
+	}
+	if len(s) > len(time.DateOnly) {
+		i := -1 // into naiveLayouts
+		switch s[len(time.DateOnly)] {
+		case 'T':
+			i = 0
+		case ' ':
+			i = 1
+		}
+		if i >= 0 {
+			if strings.Count(s[len(time.DateOnly)+1:], ":") < 2 {
+				i += 2 // no seconds
+			}
+			if t, err := time.ParseInLocation(naiveLayouts[i], s, loc); err == nil {
+				return t, nil
+			}
 		}
 	}
 	return time.Time{}, parseErr("time", s, "want a local time YYYY-MM-DDTHH:MM:SS")
+}
+
+// parseNaiveDigits parses the common shapes "2006-01-02T15:04:05" and
+// "2006-01-02T15:04", all digits where digits go, with the range checks
+// time.Parse makes (month, day of that month, hour, minute, second), and
+// places them as time.Parse does, with time.Date. Any other string (a space
+// separator, a one-digit hour, fractions, a value out of range) is not ok
+// and goes to time.ParseInLocation, which accepts or rejects it.
+func parseNaiveDigits(s string, loc *time.Location) (time.Time, bool) {
+	if (len(s) != 16 && len(s) != 19) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' {
+		return time.Time{}, false
+	}
+	y := digit(s[0])*1000 + digit(s[1])*100 + digit(s[2])*10 + digit(s[3])
+	mo, d := digit(s[5])*10+digit(s[6]), digit(s[8])*10+digit(s[9])
+	h, mi, sec := digit(s[11])*10+digit(s[12]), digit(s[14])*10+digit(s[15]), 0
+	if len(s) == 19 {
+		if s[16] != ':' {
+			return time.Time{}, false
+		}
+		sec = digit(s[17])*10 + digit(s[18])
+	}
+	// digit is negative for a non-digit, which every check below rejects.
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(time.Month(mo), y) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc), true
+}
+
+// digit is the value of an ASCII digit, or -1000 for any other byte (so
+// that any sum with it stays negative).
+func digit(c byte) int {
+	if c < '0' || c > '9' {
+		return -1000
+	}
+	return int(c - '0')
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // ParseNaive parses a local wall time without an offset
@@ -401,17 +470,89 @@ const ClockLookback = time.Hour
 // the first instant with that wall-clock time at or after
 // anchor − ClockLookback, in anchor's location. So with a sleep starting
 // 22:41 local, "23:10" is the same evening and "01:20" the next morning.
+// For the keys of one map, place them with one NewClockAnchor.
 func ClockAfter(anchor time.Time, clock string) (Instant, error) {
+	a := NewClockAnchor(anchor)
+	return a.After(clock)
+}
+
+// ClockAnchor places clock times after one anchor as ClockAfter does, with
+// the anchor's local date and UTC offset worked out once. A ClockAnchor is
+// immutable and safe for concurrent use.
+type ClockAnchor struct {
+	from      time.Time      // anchor − ClockLookback
+	fromSec   int64          // from as Unix seconds …
+	fromNsec  int            // … and nanoseconds
+	day       wearables.Date // from's local date
+	dayLocal  int64          // day's midnight as local seconds: a Unix time read as wall clock
+	loc       *time.Location // anchor's location
+	off       int64          // the UTC offset in force at from, in seconds
+	zoneStart int64          // the Unix seconds over which off is in force,
+	zoneEnd   int64          // [zoneStart, zoneEnd)
+}
+
+// NewClockAnchor returns the ClockAnchor of anchor.
+func NewClockAnchor(anchor time.Time) ClockAnchor {
+	from := anchor.Add(-ClockLookback)
+	day := wearables.DateOf(from)
+	_, off := from.Zone()
+	a := ClockAnchor{
+		from: from, fromSec: from.Unix(), fromNsec: from.Nanosecond(),
+		day: day, dayLocal: time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, time.UTC).Unix(),
+		loc: anchor.Location(), off: int64(off), zoneStart: math.MinInt64, zoneEnd: math.MaxInt64,
+	}
+	start, end := from.ZoneBounds()
+	if !start.IsZero() {
+		a.zoneStart = start.Unix()
+	}
+	if !end.IsZero() {
+		a.zoneEnd = end.Unix()
+	}
+	return a
+}
+
+// After places one clock time.
+func (a *ClockAnchor) After(clock string) (Instant, error) {
 	sec, err := parseClock(clock)
 	if err != nil {
 		return Instant{}, err
 	}
-	from := anchor.Add(-ClockLookback)
-	t := wallClock(wearables.DateOf(from), sec, anchor.Location())
-	if t.Before(from) {
-		t = wallClock(wearables.DateOf(from).AddDays(1), sec, anchor.Location())
+	if in, ok := a.inZone(a.dayLocal + int64(sec)); ok {
+		if !a.before(in.Time.Unix()) {
+			return in, nil
+		}
+		if in, ok := a.inZone(a.dayLocal + 86400 + int64(sec)); ok {
+			return in, nil
+		}
+		return newInstant(wallClock(a.day.AddDays(1), sec, a.loc))
+	}
+	t := wallClock(a.day, sec, a.loc)
+	if t.Before(a.from) {
+		t = wallClock(a.day.AddDays(1), sec, a.loc)
 	}
 	return newInstant(t)
+}
+
+// before reports whether the whole second unix is before from.
+func (a *ClockAnchor) before(unix int64) bool {
+	return unix < a.fromSec || unix == a.fromSec && a.fromNsec > 0
+}
+
+// inZone places a wall-clock time given as local seconds without a zone
+// lookup, when both it and its UTC instant lie in the zone period of from:
+// then time.Date finds the offset there and the instant is local − off.
+// Near a transition (and for an offset beyond ±18 h) it reports false and
+// the caller asks time.Date.
+func (a *ClockAnchor) inZone(local int64) (Instant, bool) {
+	utc := local - a.off
+	if local < a.zoneStart || local >= a.zoneEnd || utc < a.zoneStart || utc >= a.zoneEnd {
+		return Instant{}, false
+	}
+	off := wearables.Offset(a.off)
+	if !off.Valid() {
+		return Instant{}, false
+	}
+	return Instant{Time: time.Unix(utc, 0).UTC(), Offset: off}, true
 }
 
 // LocalDate returns the local calendar day an instant belongs to: in the

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"fmt"
 	"testing"
 	"time"
 	_ "time/tzdata" // the DST tests must not depend on the machine's zoneinfo
@@ -333,4 +334,108 @@ func TestLocalDate(t *testing.T) {
 	// A sleep belongs to the day it ends on.
 	sl := wearables.Sleep{Start: utc("2024-03-09T22:00:00Z"), End: utc("2024-03-10T06:00:00Z"), Offset: 0}
 	assert.Equal(t, "2024-03-10", SleepDate(sl, nil).String())
+}
+
+// clockAfterReference is ClockAfter as first written, one time.Date per
+// clock time: the reference for ClockAnchor's zone-period shortcut.
+func clockAfterReference(anchor time.Time, clock string) (Instant, error) {
+	sec, err := parseClock(clock)
+	if err != nil {
+		return Instant{}, err
+	}
+	from := anchor.Add(-ClockLookback)
+	t := wallClock(wearables.DateOf(from), sec, anchor.Location())
+	if t.Before(from) {
+		t = wallClock(wearables.DateOf(from).AddDays(1), sec, anchor.Location())
+	}
+	return newInstant(t)
+}
+
+// ClockAnchor places every clock time exactly where one time.Date per clock
+// time does, around DST changes (anchors drawn near them) and in zones of
+// every kind.
+func TestClockAnchorMatchesReferenceProperty(t *testing.T) {
+	var zones []*time.Location
+	for _, name := range []string{"UTC", "Europe/Helsinki", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu",
+		"Pacific/Chatham", "America/St_Johns", "Europe/Dublin", "Pacific/Apia", "America/Santiago"} {
+		loc, err := time.LoadLocation(name)
+		require.NoError(t, err)
+		zones = append(zones, loc)
+	}
+	zones = append(zones, time.FixedZone("", -9*3600-1800), time.FixedZone("", 19*3600))
+	// DST changes of 2024 in the zones above, to draw anchors near.
+	changes := []time.Time{
+		time.Date(2024, 3, 31, 1, 0, 0, 0, time.UTC), time.Date(2024, 10, 27, 1, 0, 0, 0, time.UTC),
+		time.Date(2024, 3, 10, 7, 0, 0, 0, time.UTC), time.Date(2024, 11, 3, 6, 0, 0, 0, time.UTC),
+		time.Date(2024, 4, 6, 15, 0, 0, 0, time.UTC), time.Date(2024, 10, 5, 15, 30, 0, 0, time.UTC),
+		time.Date(2024, 4, 6, 14, 0, 0, 0, time.UTC), time.Date(2024, 9, 28, 14, 0, 0, 0, time.UTC),
+		time.Date(2024, 4, 7, 3, 0, 0, 0, time.UTC), time.Date(2024, 9, 8, 4, 0, 0, 0, time.UTC),
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		loc := rapid.SampledFrom(zones).Draw(t, "zone")
+		base := rapid.SampledFrom(changes).Draw(t, "near")
+		anchor := base.Add(time.Duration(rapid.Int64Range(-50*3600, 50*3600).Draw(t, "seconds from it")) * time.Second)
+		anchor = anchor.Add(time.Duration(rapid.IntRange(0, 2).Draw(t, "ns")) * time.Nanosecond).In(loc)
+		if rapid.Bool().Draw(t, "any year") {
+			anchor = time.Unix(rapid.Int64Range(-5e10, 5e10).Draw(t, "unix"), 0).In(loc)
+		}
+		a := NewClockAnchor(anchor)
+		for range 5 {
+			clock := fmt.Sprintf("%02d:%02d", rapid.IntRange(0, 24).Draw(t, "h"), rapid.IntRange(0, 60).Draw(t, "m"))
+			if rapid.Bool().Draw(t, "with seconds") {
+				clock += fmt.Sprintf(":%02d", rapid.IntRange(0, 60).Draw(t, "s"))
+			}
+			got, gotErr := a.After(clock)
+			want, wantErr := clockAfterReference(anchor, clock)
+			if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+				t.Fatalf("%s after %s: error %v, want %v", clock, anchor, gotErr, wantErr)
+			}
+			if got.Time != want.Time || got.Offset != want.Offset {
+				t.Fatalf("%s after %s: %s (%v), want %s (%v)", clock, anchor, got, got.Time, want, want.Time)
+			}
+		}
+	})
+}
+
+// parseNaive tries only the layout a string's shape allows; it must accept
+// and reject exactly what trying every layout in turn does.
+func TestParseNaiveLayoutChoiceProperty(t *testing.T) {
+	reference := func(s string, loc *time.Location) (time.Time, bool) {
+		for _, layout := range naiveLayouts {
+			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+				return t, true
+			}
+		}
+		return time.Time{}, false
+	}
+	helsinki := mustLoad(t, "Europe/Helsinki")
+	rapid.Check(t, func(t *rapid.T) {
+		// Mostly well-formed pieces, each sometimes off.
+		date := rapid.SampledFrom([]string{"2024-03-31", "2024-3-31", "2024-03-31x", "24-03-31", ""}).Draw(t, "date")
+		if rapid.Bool().Draw(t, "any digits") {
+			date = fmt.Sprintf("%04d-%02d-%02d", rapid.IntRange(0, 9999).Draw(t, "y"), rapid.IntRange(0, 13).Draw(t, "m"), rapid.IntRange(0, 32).Draw(t, "d"))
+			if rapid.Bool().Draw(t, "near February's end") {
+				date = fmt.Sprintf("%04d-02-%02d", rapid.SampledFrom([]int{1900, 2000, 2023, 2024, 2100, 0, 4}).Draw(t, "leap?"), rapid.IntRange(28, 30).Draw(t, "day"))
+			}
+		}
+		s := date
+		if rapid.Bool().Draw(t, "digit clock") {
+			s += fmt.Sprintf("T%02d:%02d", rapid.IntRange(0, 25).Draw(t, "hh"), rapid.IntRange(0, 61).Draw(t, "mm"))
+			if rapid.Bool().Draw(t, "with seconds") {
+				s += fmt.Sprintf(":%02d", rapid.IntRange(0, 61).Draw(t, "ss"))
+			}
+		} else {
+			s += rapid.SampledFrom([]string{"T", " ", "t", "", "  "}).Draw(t, "separator") +
+				rapid.SampledFrom([]string{"03", "3", "23", "24", "", "003", "0x", "-1", "+1"}).Draw(t, "hour") +
+				rapid.SampledFrom([]string{":04", ":4", "04", ":60", "", ":59", ":-1", ":+1"}).Draw(t, "minute") +
+				rapid.SampledFrom([]string{"", ":05", ":5", ":05.123", ":05:06", ":60", ".", ":59", ":-0", ":/0"}).Draw(t, "second") +
+				rapid.SampledFrom([]string{"", "", "Z", "+02:00", " ", ":"}).Draw(t, "suffix")
+		}
+		loc := rapid.SampledFrom([]*time.Location{time.UTC, helsinki}).Draw(t, "zone")
+		got, err := parseNaive(s, loc)
+		want, ok := reference(s, loc)
+		if (err == nil) != ok || got != want {
+			t.Fatalf("%q: (%v, %v), every layout in turn: (%v, %v)", s, got, err, want, ok)
+		}
+	})
 }

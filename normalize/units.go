@@ -477,18 +477,49 @@ func Pow10(value int64, exp int) float64 {
 // DurationOf converts an amount of a time unit ("ms", "s", "min", "h" …) to
 // a time.Duration, rounded to the nanosecond. Amounts that are not finite or
 // overflow a Duration, and non-time units, are errors matching
-// wearables.ErrInvalid.
+// wearables.ErrInvalid. For many amounts of one unit (a stream of RR
+// intervals), resolve the unit once with NewDurationConverter.
 func DurationOf(v float64, unit string) (time.Duration, error) {
-	spec, err := LookupUnit(unit)
+	c, err := NewDurationConverter(unit)
 	if err != nil {
 		return 0, err
 	}
-	if spec.Dimension != DimTime {
-		return 0, &UnitError{Unit: unit, To: "s", Reason: "not a time unit"}
+	return c.Duration(v)
+}
+
+// DurationConverter converts amounts of one time unit to time.Duration with
+// the unit looked up once: DurationOf for hot loops. The zero value is not
+// useful. A DurationConverter is immutable and safe for concurrent use.
+type DurationConverter struct {
+	scale float64 // seconds per unit
+	unit  string  // as given, for error messages
+}
+
+// NewDurationConverter returns the converter for a time unit ("ms", "s",
+// "min" …). An unknown or non-time unit is a *UnitError (matching
+// wearables.ErrInvalid).
+func NewDurationConverter(unit string) (DurationConverter, error) {
+	spec, err := LookupUnit(unit)
+	if err != nil {
+		return DurationConverter{}, err
 	}
-	ns := math.Round(v * spec.Scale * 1e9)
+	if spec.Dimension != DimTime {
+		return DurationConverter{}, &UnitError{Unit: unit, To: "s", Reason: "not a time unit"}
+	}
+	return DurationConverter{scale: spec.Scale, unit: unit}, nil
+}
+
+// Duration returns v units as a time.Duration, rounded to the nanosecond,
+// exactly as DurationOf does. An amount that is not finite or overflows a
+// Duration is an error matching wearables.ErrInvalid.
+func (c DurationConverter) Duration(v float64) (time.Duration, error) {
+	ns := math.Round(v * c.scale * 1e9)
 	if math.IsNaN(ns) || ns >= math.MaxInt64 || ns <= math.MinInt64 {
-		return 0, parseErr("duration", strconv.FormatFloat(v, 'g', -1, 64)+" "+unit, "out of range")
+		return 0, c.rangeErr(v)
 	}
 	return time.Duration(ns), nil
+}
+
+func (c DurationConverter) rangeErr(v float64) error {
+	return parseErr("duration", strconv.FormatFloat(v, 'g', -1, 64)+" "+c.unit, "out of range")
 }

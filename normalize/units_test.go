@@ -223,6 +223,37 @@ func TestDurationOf(t *testing.T) {
 	assert.ErrorIs(t, err, wearables.ErrInvalid)
 }
 
+// A DurationConverter gives DurationOf's result, error for error, for every
+// time unit and amount.
+func TestDurationConverterMatchesDurationOfProperty(t *testing.T) {
+	var timeUnits []string
+	for _, r := range unitTable {
+		if r.dim == DimTime {
+			timeUnits = append(timeUnits, r.names...)
+		}
+	}
+	_, err := NewDurationConverter("kg")
+	assert.ErrorIs(t, err, wearables.ErrInvalid)
+	_, err = NewDurationConverter("")
+	assert.ErrorIs(t, err, wearables.ErrInvalid)
+	rapid.Check(t, func(t *rapid.T) {
+		unit := rapid.SampledFrom(timeUnits).Draw(t, "unit")
+		v := rapid.OneOf(rapid.Float64(), rapid.Float64Range(-1e6, 1e6), rapid.SampledFrom([]float64{math.NaN(), math.Inf(1), 1e300, -1e300, 0.5, -0.5})).Draw(t, "v")
+		c, err := NewDurationConverter(unit)
+		if err != nil {
+			t.Fatalf("%s: %v", unit, err)
+		}
+		got, gotErr := c.Duration(v)
+		want, wantErr := DurationOf(v, unit)
+		if got != want || (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+			t.Fatalf("%v %s: converter (%v, %v), DurationOf (%v, %v)", v, unit, got, gotErr, want, wantErr)
+		}
+		if gotErr != nil && !errors.Is(gotErr, wearables.ErrInvalid) {
+			t.Fatalf("%v %s: error %v does not match ErrInvalid", v, unit, gotErr)
+		}
+	})
+}
+
 // Round trips through every pair of units of one dimension stay within
 // 1e-9 relative error.
 func TestUnitRoundTripProperty(t *testing.T) {

@@ -73,9 +73,19 @@ func ValidateBatch(b *wearables.Batch) []wearables.Rejection {
 // Batch is ValidateBatch with this Validator.
 func (v *Validator) Batch(b *wearables.Batch) []wearables.Rejection {
 	var rej []wearables.Rejection
-	b.Samples = filter(b.Samples, &rej, func(s *wearables.Sample) error {
-		if s.UserID != "" && b.UserID != "" && s.UserID != b.UserID {
+	// Samples come by the million and nearly all pass: skip the plausible
+	// prefix in a plain loop, and filter (with reasons) only from the first
+	// sample that may not.
+	ok := 0
+	for ok < len(b.Samples) && sameUser(b.UserID, b.Samples[ok].UserID) && samplePlausible(&b.Samples[ok]) {
+		ok++
+	}
+	rest := filter(b.Samples[ok:], &rej, func(s *wearables.Sample) error {
+		if !sameUser(b.UserID, s.UserID) {
 			return v.check(wearables.KindSample, b.UserID, s.UserID, s)
+		}
+		if samplePlausible(s) {
+			return nil
 		}
 		if p, bad := sampleProblem(s); bad {
 			return &wearables.ValidationError{Kind: wearables.KindSample, Index: -1, Field: p.field, Reason: p.reason}
@@ -84,6 +94,7 @@ func (v *Validator) Batch(b *wearables.Batch) []wearables.Rejection {
 	}, func(s *wearables.Sample) wearables.Rejection {
 		return wearables.Rejection{Kind: wearables.KindSample, Type: s.Type, Time: s.Start}
 	})
+	b.Samples = b.Samples[:ok+len(rest)] // rest is compacted in place after the prefix
 	b.Workouts = filter(b.Workouts, &rej, func(w *wearables.Workout) error {
 		return fast(wearables.KindWorkout, b.UserID, w.UserID, w, workoutRules)
 	}, func(w *wearables.Workout) wearables.Rejection {
@@ -111,12 +122,24 @@ func (v *Validator) Batch(b *wearables.Batch) []wearables.Rejection {
 	return rej
 }
 
+// filter keeps the records of xs that pass check, in place and in order.
+// A kept record is moved only once an earlier one was dropped: a page of
+// plausible samples (the common case) is checked without a single copy.
+// sameUser reports whether a record's user fits its batch's: either may be
+// unset.
+func sameUser(batchUser, recordUser string) bool {
+	return recordUser == "" || batchUser == "" || recordUser == batchUser
+}
+
 func filter[T any](xs []T, rej *[]wearables.Rejection, check func(*T) error, describe func(*T) wearables.Rejection) []T {
-	kept := xs[:0]
+	n := 0 // records kept so far; xs[:n] is the result
 	for i := range xs {
 		err := check(&xs[i])
 		if err == nil {
-			kept = append(kept, xs[i])
+			if n != i {
+				xs[n] = xs[i]
+			}
+			n++
 			continue
 		}
 		r := describe(&xs[i])
@@ -128,8 +151,8 @@ func filter[T any](xs []T, rej *[]wearables.Rejection, check func(*T) error, des
 		}
 		*rej = append(*rej, r)
 	}
-	clear(xs[len(kept):]) // drop references held by the removed tail
-	return kept
+	clear(xs[n:]) // drop references held by the removed tail
+	return xs[:n]
 }
 
 func (v *Validator) check(kind wearables.RecordKind, batchUser, recordUser string, rec any) error {
@@ -233,8 +256,43 @@ func withUnit(v float64, u wearables.Unit) string {
 	return fmtNum(v) + " " + string(u)
 }
 
+// seriesRange is the plausible range of one series type, for the
+// per-sample check.
+type seriesRange struct {
+	min, max float64
+	ok       bool // t is in the catalog and both bounds are finite
+}
+
+// seriesRanges holds the catalog's ranges indexed by series id. Samples come
+// by the million and t.Info() copies a whole SeriesInfo per call; the range
+// is all the common case needs. Built once, never mutated.
+var seriesRanges = func() []seriesRange {
+	infos := wearables.SeriesTypes()
+	n := 0
+	for _, info := range infos {
+		n = max(n, int(info.ID)+1)
+	}
+	out := make([]seriesRange, n)
+	for _, info := range infos {
+		finite := !math.IsInf(info.Min, 0) && !math.IsInf(info.Max, 0) && !math.IsNaN(info.Min) && !math.IsNaN(info.Max)
+		out[info.ID] = seriesRange{min: info.Min, max: info.Max, ok: finite && info.ID != 0}
+	}
+	return out
+}()
+
 // rangeReason checks v against the catalog range of t.
 func rangeReason(t wearables.SeriesType, v float64) (string, bool) {
+	if int(t) < len(seriesRanges) {
+		// NaN fails both comparisons and takes the reporting path below.
+		if r := &seriesRanges[t]; r.ok && v >= r.min && v <= r.max {
+			return "", true
+		}
+	}
+	return rangeProblem(t, v)
+}
+
+// rangeProblem is rangeReason's reporting path, reading the catalog entry.
+func rangeProblem(t wearables.SeriesType, v float64) (string, bool) {
 	info, ok := t.Info()
 	if !ok {
 		return "unknown series type " + strconv.Itoa(int(t)), false
@@ -289,6 +347,35 @@ func validateSample(sl validator.StructLevel) {
 type problem struct {
 	field, tag, reason string
 	value              any
+}
+
+// Bounds of plausible sample starts as Unix seconds, for samplePlausible.
+var (
+	earliestUnix = earliestTime.Unix()
+	latestUnix   = latestTime.Unix()
+)
+
+// samplePlausible is sampleProblem's verdict for the common case, a sample
+// that passes, without building a problem: a page's samples are checked one
+// by one, by the million. false means "ask sampleProblem", which finds the
+// reason (TestValidateNeverPanicsProperty checks the two agree).
+func samplePlausible(s *wearables.Sample) bool {
+	if int(s.Type) >= len(seriesRanges) {
+		return false
+	}
+	// NaN fails both comparisons.
+	if r := &seriesRanges[s.Type]; !r.ok || !(s.Value >= r.min && s.Value <= r.max) {
+		return false
+	}
+	// Both bounds are whole seconds, so comparing Unix seconds is timeReason's
+	// Before; the zero time is far before earliestTime.
+	if sec := s.Start.Unix(); sec < earliestUnix || sec >= latestUnix {
+		return false
+	}
+	if !s.End.IsZero() && (s.End.Before(s.Start) || s.End.Sub(s.Start) > MaxSampleSpan) {
+		return false
+	}
+	return s.Offset.Valid() && s.Source.Provider != "" && s.Source.DeviceType.Valid() && s.Source.RecordingMethod.Valid()
 }
 
 // sampleProblem holds the sample rules. validateSample runs them inside

@@ -148,30 +148,59 @@ func TestValidateNeverPanicsProperty(t *testing.T) {
 		n := rapid.IntRange(0, 20).Draw(t, "n")
 		b := &wearables.Batch{UserID: "u"}
 		for i := 0; i < n; i++ {
+			// Mostly plausible samples, with every field sometimes just
+			// outside its rule, so both verdicts are common.
 			start := time.Unix(rapid.Int64Range(-1e12, 1e12).Draw(t, "start"), 0)
+			if rapid.IntRange(0, 3).Draw(t, "near the bounds") > 0 {
+				bound := rapid.SampledFrom([]time.Time{earliestTime, latestTime, benchStart}).Draw(t, "bound")
+				start = bound.Add(time.Duration(rapid.Int64Range(-2e9, 2e9).Draw(t, "from bound")))
+			}
+			typ := wearables.SeriesType(rapid.IntRange(0, len(types)+2).Draw(t, "type"))
+			v := rapid.Float64().Draw(t, "v")
+			if info, ok := typ.Info(); ok && rapid.Bool().Draw(t, "in range") {
+				v = info.Min + (info.Max-info.Min)*rapid.Float64Range(-0.01, 1.01).Draw(t, "fraction")
+			}
+			off := wearables.Offset(rapid.Int32().Draw(t, "off"))
+			if rapid.Bool().Draw(t, "small offset") {
+				off = wearables.Offset(rapid.Int32Range(-65000, 65000).Draw(t, "off"))
+			}
 			s := wearables.Sample{
-				Source: srcWatch,
-				Type:   wearables.SeriesType(rapid.IntRange(0, len(types)+2).Draw(t, "type")),
+				UserID: rapid.SampledFrom([]string{"", "", "u", "v"}).Draw(t, "user"),
+				Source: rapid.SampledFrom([]wearables.Source{srcWatch, srcOura, {Provider: "x"}, {}, {Provider: "x", DeviceType: "toaster"},
+					{Provider: "x", RecordingMethod: wearables.RecordingManual}, {Provider: "x", RecordingMethod: "guessed"}}).Draw(t, "source"),
+				Type:   typ,
 				Start:  start,
-				Value:  rapid.Float64().Draw(t, "v"),
-				Offset: wearables.Offset(rapid.Int32().Draw(t, "off")),
+				Value:  v,
+				Offset: off,
 			}
 			if rapid.Bool().Draw(t, "interval") {
 				s.End = start.Add(time.Duration(rapid.Int64Range(-1e15, 1e15).Draw(t, "span")))
+				if rapid.Bool().Draw(t, "short interval") {
+					s.End = start.Add(MaxSampleSpan + time.Duration(rapid.Int64Range(-1e9, 1e9).Draw(t, "around the longest")))
+				}
 			}
 			b.Samples = append(b.Samples, s)
 		}
-		// The batch fast path and validator's struct-level rule agree.
+		// The batch fast path and validator's struct-level rule agree, and
+		// the kept samples are the valid ones in their original order.
 		v := NewValidator()
 		wantRejected := 0
+		var wantKept []wearables.Sample
 		for _, s := range b.Samples {
-			if v.Sample(s) != nil {
+			if (s.UserID != "" && s.UserID != b.UserID) || v.Sample(s) != nil {
 				wantRejected++
+			} else {
+				wantKept = append(wantKept, s)
 			}
 		}
 		rej := ValidateBatch(b)
 		if len(rej) != wantRejected {
 			t.Fatalf("batch rejected %d, validator %d", len(rej), wantRejected)
+		}
+		for i := range wantKept {
+			if !sameSample(b.Samples[i], wantKept[i]) {
+				t.Fatalf("kept sample %d is %+v, want %+v", i, b.Samples[i], wantKept[i])
+			}
 		}
 		if len(rej)+len(b.Samples) != n {
 			t.Fatalf("%d rejected + %d kept != %d", len(rej), len(b.Samples), n)
@@ -229,5 +258,30 @@ func TestEventFastPathMatchesValidatorProperty(t *testing.T) {
 		d := wearables.DailySummary{Source: srcOura, Kind: wearables.SummaryActivity, Date: wearables.DateOf(start),
 			Values: map[wearables.SeriesType]float64{wearables.SeriesSteps: rapid.Float64Range(-10, 2e5).Draw(t, "steps")}}
 		same(t, v.Summary(d), fast(wearables.KindDailySummary, "", "", &d, summaryRules))
+	})
+}
+
+// sameSample compares samples field by field, NaN equal to NaN.
+func sameSample(a, b wearables.Sample) bool {
+	return a.UserID == b.UserID && a.Source == b.Source && a.Type == b.Type && a.Start.Equal(b.Start) &&
+		a.End.Equal(b.End) && a.Offset == b.Offset &&
+		(a.Value == b.Value || math.IsNaN(a.Value) && math.IsNaN(b.Value))
+}
+
+// The per-sample range check reads a table built from the catalog; it must
+// give the catalog entry's verdict and reason for every type and value.
+func TestRangeTableMatchesCatalogProperty(t *testing.T) {
+	types := wearables.SeriesTypes()
+	rapid.Check(t, func(t *rapid.T) {
+		typ := wearables.SeriesType(rapid.IntRange(0, len(types)+2).Draw(t, "type"))
+		v := rapid.OneOf(rapid.Float64(), rapid.SampledFrom([]float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, -0.5})).Draw(t, "v")
+		if info, ok := typ.Info(); ok && rapid.Bool().Draw(t, "at a bound") {
+			v = rapid.SampledFrom([]float64{info.Min, info.Max, math.Nextafter(info.Min, math.Inf(-1)), math.Nextafter(info.Max, math.Inf(1))}).Draw(t, "bound")
+		}
+		gotReason, gotOK := rangeReason(typ, v)
+		wantReason, wantOK := rangeProblem(typ, v)
+		if gotOK != wantOK || gotReason != wantReason {
+			t.Fatalf("%s %v: table (%q, %v), catalog (%q, %v)", typ, v, gotReason, gotOK, wantReason, wantOK)
+		}
 	})
 }

@@ -3,7 +3,10 @@ package polar
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,6 +88,68 @@ func FuzzParse(f *testing.F) {
 					t.Fatalf("%s: rejection without a reason: %+v", p.name, r)
 				}
 			}
+		}
+	})
+}
+
+// FuzzStreamValues checks the sample-string decoding against a plain
+// reference (split on commas, trim, "null" or nothing is missing, anything
+// else must be a finite number): the same values in the same order, the
+// error exactly where the reference meets its first bad value, and a JSON
+// string decoded through the decoder's own unquoting giving the same result.
+func FuzzStreamValues(f *testing.F) {
+	for _, s := range []string{"", " ", "0,100,null,97.5", " 1 ,,2", "1,", "1,x,3", "NaN", "1e400", "-0,+1,0x1p-2,1_0", "\u00a01\u2003,null "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		got := parseStream(data)
+		var want []float64
+		bad := -1 // index of the first value that is not a number
+		if strings.TrimSpace(data) != "" {
+			for i, tok := range strings.Split(data, ",") {
+				tok = strings.TrimSpace(tok)
+				if tok == "" || tok == "null" {
+					want = append(want, math.NaN())
+					continue
+				}
+				v, err := strconv.ParseFloat(tok, 64)
+				if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+					bad = i
+					break
+				}
+				want = append(want, v)
+			}
+		}
+		if len(got.vals) != len(want) {
+			t.Fatalf("%q: %d values, want %d", data, len(got.vals), len(want))
+		}
+		for i := range want {
+			if math.Float64bits(got.vals[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got.vals[i]) && math.IsNaN(want[i])) {
+				t.Fatalf("%q: value %d is %v, want %v", data, i, got.vals[i], want[i])
+			}
+		}
+		if (got.err != nil) != (bad >= 0) {
+			t.Fatalf("%q: error %v, reference's first bad value at %d", data, got.err, bad)
+		}
+
+		// Through encoding/json: the field decodes from any JSON string
+		// and agrees with parsing the unquoted text.
+		body, err := json.Marshal(map[string]string{"data": data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s sample
+		if err := json.Unmarshal(body, &s); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		var unquoted struct{ Data string }
+		if err := json.Unmarshal(body, &unquoted); err != nil {
+			t.Fatal(err)
+		}
+		ref := parseStream(unquoted.Data)
+		if len(s.Data.vals) != len(ref.vals) || (s.Data.err == nil) != (ref.err == nil) ||
+			s.Data.err != nil && s.Data.err.Error() != ref.err.Error() {
+			t.Fatalf("%s: decoded %v / %v, parsed %v / %v", body, s.Data.vals, s.Data.err, ref.vals, ref.err)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package polar
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,11 +84,11 @@ func parseExercises(body []byte, w window) (wearables.FetchResult, error) {
 	for i := range list {
 		for _, s := range list[i].Samples {
 			if _, ok := streams[strings.TrimSpace(s.SampleType)]; ok {
-				n += min(strings.Count(s.Data, ",")+1, maxStreamValues)
+				n += len(s.Data.vals)
 			}
 		}
 	}
-	res.Records.Samples = slices.Grow(res.Records.Samples, n)
+	res.Records.Samples = sampleRoom(res.Records.Samples, n)
 	for i := range list {
 		normalizeExercise(&list[i], w, &res)
 	}
@@ -249,17 +250,6 @@ func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchRes
 			reject(field, "stream dropped, workout kept: "+err.Error())
 			continue
 		}
-		rr := s.SampleType == rrSampleType
-		var step time.Duration
-		if !rr {
-			if s.RecordingRate != nil && *s.RecordingRate > 0 && *s.RecordingRate <= 3600 {
-				step, err = normalize.DurationOf(float64(*s.RecordingRate), "s")
-			}
-			if step <= 0 || err != nil {
-				reject(field, "stream dropped, workout kept: recording-rate is missing or out of range")
-				continue
-			}
-		}
 		var stats *streamStats
 		switch st.series {
 		case wearables.SeriesHeartRate:
@@ -272,35 +262,14 @@ func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchRes
 			stats = &cadence
 		}
 		before := len(res.Records.Samples)
-		at := wo.Start
 		var local streamStats
-		err = eachValue(s.Data, func(v float64, null bool) error {
-			t := at
-			if rr {
-				// RR intervals follow one another: each value is the time
-				// since the previous beat. A missing one leaves the next
-				// beats' times unknown, so the stream stops there.
-				if null || v <= 0 {
-					return errStop
-				}
-				d, err := normalize.DurationOf(v, "ms")
-				if err != nil {
-					return err
-				}
-				at = at.Add(d)
-				t = at
-			} else {
-				at = at.Add(step)
-				if null || (st.zeroIsMissing && v == 0) {
-					return nil
-				}
-			}
-			v = conv.Convert(v)
-			local.add(v)
-			res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wo.Source, Type: st.series, Start: t, Offset: wo.Offset, Value: v})
-			return nil
-		})
+		if s.SampleType == rrSampleType {
+			err = rrSamples(s.Data, wo, conv, &local, res)
+		} else {
+			err = rateSamples(s, st, wo, conv, &local, res)
+		}
 		if err != nil {
+			clear(res.Records.Samples[before:]) // keep the room zeroed for the next stream
 			res.Records.Samples = res.Records.Samples[:before]
 			reject(field, "stream dropped, workout kept: "+err.Error())
 			continue
@@ -315,41 +284,119 @@ func exerciseSamples(e *exercise, wo *wearables.Workout, res *wearables.FetchRes
 	wo.AvgCadence = cadence.avg()
 }
 
-// maxStreamValues bounds one stream: a week at one value per second.
-const maxStreamValues = 7 * 24 * 3600
-
-// errStop ends a walk over a stream early without an error.
-var errStop = errors.New("stop")
-
-// eachValue calls f for every value of a comma-separated sample string;
-// "null" (or an empty field) is a missing value. A value that is not a
-// number is an error and stops the walk, as does an error from f; f
-// returning errStop ends the walk without one.
-func eachValue(data string, f func(v float64, null bool) error) error {
-	if strings.TrimSpace(data) == "" {
-		return nil
+// rateSamples appends the samples of a stream recorded every recording-rate
+// seconds, its first value at the workout's start. A null (and, where st
+// says so, a zero) is a missing reading: time advances over it. An error
+// drops the stream.
+func rateSamples(s *sample, st stream, wo *wearables.Workout, conv normalize.Converter, stats *streamStats, res *wearables.FetchResult) error {
+	if s.RecordingRate == nil || *s.RecordingRate <= 0 || *s.RecordingRate > 3600 {
+		return errors.New("recording-rate is missing or out of range")
 	}
-	for n := 1; ; n++ {
-		if n > maxStreamValues {
-			return fmt.Errorf("more than %d values", maxStreamValues)
+	step := time.Duration(*s.RecordingRate) * time.Second
+	ss := sampleRoom(res.Records.Samples, len(s.Data.vals))
+	n := len(ss)
+	room := ss[n:cap(ss)]
+	k := 0
+	at := wo.Start
+	for _, v := range s.Data.vals {
+		t := at
+		at = at.Add(step)
+		if math.IsNaN(v) || (st.zeroIsMissing && v == 0) {
+			continue
 		}
-		tok, rest, more := strings.Cut(data, ",")
-		tok = strings.TrimSpace(tok)
-		var err error
-		if tok == "" || tok == "null" {
-			err = f(0, true)
-		} else if v, perr := strconv.ParseFloat(tok, 64); perr != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("value %d %.20q is not a number", n, tok)
-		} else {
-			err = f(v, false)
+		v = conv.Convert(v)
+		stats.add(v)
+		putSample(&room[k], &wo.Source, st.series, t, wo.Offset, v)
+		k++
+	}
+	res.Records.Samples = ss[:n+k]
+	return s.Data.err
+}
+
+// rrMS converts RR intervals, in ms, to durations.
+var rrMS = func() normalize.DurationConverter {
+	c, err := normalize.NewDurationConverter("ms")
+	if err != nil {
+		panic(err) // a unit of the registry's table
+	}
+	return c
+}()
+
+// rrSamples appends the samples of the RR-interval stream. RR intervals
+// follow one another: each value is the time since the previous beat, and
+// a beat's sample is at its time. A missing (or non-positive) interval
+// leaves the next beats' times unknown, so the stream stops there, before
+// any problem further on. An error drops the stream.
+func rrSamples(data streamValues, wo *wearables.Workout, conv normalize.Converter, stats *streamStats, res *wearables.FetchResult) error {
+	ss := sampleRoom(res.Records.Samples, len(data.vals))
+	n := len(ss)
+	room := ss[n:cap(ss)]
+	k := 0
+	err := data.err
+	at := wo.Start
+	for _, v := range data.vals {
+		if !(v > 0) { // null (NaN), zero or negative
+			err = nil
+			break
 		}
-		if errors.Is(err, errStop) {
-			return nil
+		d, derr := rrMS.Duration(v)
+		if derr != nil {
+			err = derr
+			break
 		}
-		if err != nil || !more {
-			return err
-		}
-		data = rest
+		at = at.Add(d)
+		v = conv.Convert(v)
+		stats.add(v)
+		putSample(&room[k], &wo.Source, wearables.SeriesInterbeatInterval, at, wo.Offset, v)
+		k++
+	}
+	res.Records.Samples = ss[:n+k]
+	return err
+}
+
+// sampleRoom returns ss with room for n more samples. The room, ss[len:cap],
+// is zero: it comes from make, and whoever truncates ss clears what it
+// cuts off. The stream loops fill it in place with putSample.
+func sampleRoom(ss []wearables.Sample, n int) []wearables.Sample {
+	if cap(ss)-len(ss) >= n {
+		return ss
+	}
+	grown := make([]wearables.Sample, len(ss), max(len(ss)+n, 2*cap(ss)))
+	copy(grown, ss)
+	return grown
+}
+
+// putSample fills a zeroed slot with a sample, writing only the fields that
+// are set. A page of a 1 h exercise has 32,400 samples of nine pointer
+// words each; while the GC runs, every pointer written costs a write
+// barrier, and appending a composite literal writes all nine.
+func putSample(p *wearables.Sample, src *wearables.Source, typ wearables.SeriesType, start time.Time, off wearables.Offset, v float64) {
+	putSource(&p.Source, src)
+	p.Type = typ
+	p.Start = start
+	p.Offset = off
+	p.Value = v
+}
+
+// putSource is putSample's Source part.
+func putSource(dst, src *wearables.Source) {
+	if src.ID != "" {
+		dst.ID = src.ID
+	}
+	if src.Provider != "" {
+		dst.Provider = src.Provider
+	}
+	if src.DeviceModel != "" {
+		dst.DeviceModel = src.DeviceModel
+	}
+	if src.DeviceType != "" {
+		dst.DeviceType = src.DeviceType
+	}
+	if src.App != "" {
+		dst.App = src.App
+	}
+	if src.RecordingMethod != "" {
+		dst.RecordingMethod = src.RecordingMethod
 	}
 }
 
@@ -489,9 +536,9 @@ func hypnogram(start, end normalize.Instant, hyp map[string]int, loc *time.Locat
 		st wearables.SleepStage
 	}
 	pts := make([]point, 0, len(hyp))
-	anchor := start.Time.In(loc)
+	anchor := normalize.NewClockAnchor(start.Time.In(loc))
 	for clock, code := range hyp {
-		in, err := normalize.ClockAfter(anchor, clock)
+		in, err := anchor.After(clock)
 		if err != nil {
 			return nil, err
 		}
@@ -561,20 +608,60 @@ func parseRecharges(body []byte, w window) (wearables.FetchResult, error) {
 		}
 		page.Recharges, res.Rejected = decodeItems[recharge](raw.Recharges, wearables.KindScore)
 	}
+	n, scores := 0, 0
 	for i := range page.Recharges {
-		normalizeRecharge(&page.Recharges[i], w, &res)
+		n += len(page.Recharges[i].HRVSamples) + len(page.Recharges[i].BreathingSamples)
+		if page.Recharges[i].NightlyRechargeStatus != nil {
+			scores++
+		}
+	}
+	res.Records.Samples = slices.Grow(res.Records.Samples, n)
+	res.Records.Scores = slices.Grow(res.Records.Scores, scores)
+	var scratch []clockPoint
+	for i := range page.Recharges {
+		scratch = normalizeRecharge(&page.Recharges[i], w, &res, scratch)
 	}
 	return finish(res), nil
 }
 
-func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
+// rechargeSeries are the sample maps of a Nightly Recharge, with their
+// converters resolved once.
+var rechargeSeries = [...]struct {
+	series wearables.SeriesType
+	conv   normalize.Converter
+	values func(*recharge) map[string]float64
+}{
+	{wearables.SeriesHRVRMSSD, mustConverter(wearables.SeriesHRVRMSSD, "ms"), func(r *recharge) map[string]float64 { return r.HRVSamples }},
+	{wearables.SeriesRespiratoryRate, mustConverter(wearables.SeriesRespiratoryRate, "breaths/min"), func(r *recharge) map[string]float64 { return r.BreathingSamples }},
+}
+
+// mustConverter is normalize.CanonicalConverter for the units of this
+// package's tables, which the registry knows.
+func mustConverter(t wearables.SeriesType, unit string) normalize.Converter {
+	c, err := normalize.CanonicalConverter(t, unit)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// clockPoint is a value of a map keyed by clock time, placed in time.
+type clockPoint struct {
+	at   normalize.Instant
+	unix int64 // at.Time.Unix(), the sort key: clock times are whole seconds
+	v    float64
+}
+
+// normalizeRecharge normalizes one night; scratch is a buffer it may reuse
+// and returns.
+func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult, scratch []clockPoint) []clockPoint {
 	d, err := wearables.ParseDate(r.Date)
 	if err != nil {
 		res.Rejected = append(res.Rejected, wearables.Rejection{Kind: wearables.KindScore, ProviderRecordID: r.Date, Field: "date", Reason: "night dropped: " + err.Error()})
-		return
+		return scratch
 	}
 	if !w.hasDate(d) {
-		return
+		return scratch
 	}
 	off := dayOffset(d, w.loc)
 	if r.NightlyRechargeStatus != nil {
@@ -600,29 +687,18 @@ func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
 	// The samples are keyed by local clock time of the night before the
 	// date: anchored at noon the day before, "23:10" is that evening and
 	// "01:20" the date's morning.
-	anchor := time.Date(d.Year, d.Month, d.Day-1, 12, 0, 0, 0, zoneOr(w.loc))
-	type point struct {
-		at normalize.Instant
-		v  float64
+	if len(r.HRVSamples) == 0 && len(r.BreathingSamples) == 0 {
+		return scratch
 	}
-	for _, m := range []struct {
-		series wearables.SeriesType
-		unit   string
-		values map[string]float64
-	}{
-		{wearables.SeriesHRVRMSSD, "ms", r.HRVSamples},
-		{wearables.SeriesRespiratoryRate, "breaths/min", r.BreathingSamples},
-	} {
-		if len(m.values) == 0 {
+	anchor := normalize.NewClockAnchor(time.Date(d.Year, d.Month, d.Day-1, 12, 0, 0, 0, zoneOr(w.loc)))
+	for _, m := range rechargeSeries {
+		values := m.values(r)
+		if len(values) == 0 {
 			continue
 		}
-		conv, err := normalize.CanonicalConverter(m.series, m.unit)
-		if err != nil {
-			continue
-		}
-		pts := make([]point, 0, len(m.values))
-		for clock, v := range m.values {
-			in, err := normalize.ClockAfter(anchor, clock)
+		pts := scratch[:0]
+		for clock, v := range values {
+			in, err := anchor.After(clock)
 			if err != nil {
 				res.Rejected = append(res.Rejected, wearables.Rejection{Kind: wearables.KindSample, Type: m.series, Field: "samples", Reason: err.Error()})
 				continue
@@ -630,14 +706,15 @@ func normalizeRecharge(r *recharge, w window, res *wearables.FetchResult) {
 			if w.loc == nil {
 				in.Offset = wearables.NoOffset
 			}
-			pts = append(pts, point{in, conv.Convert(v)})
+			pts = append(pts, clockPoint{in, in.Time.Unix(), m.conv.Convert(v)})
 		}
-		slices.SortFunc(pts, func(a, b point) int { return a.at.Time.Compare(b.at.Time) })
-		res.Records.Samples = slices.Grow(res.Records.Samples, len(pts))
+		slices.SortFunc(pts, func(a, b clockPoint) int { return cmp.Compare(a.unix, b.unix) })
 		for _, p := range pts {
 			res.Records.Samples = append(res.Records.Samples, wearables.Sample{Source: wristSource, Type: m.series, Start: p.at.Time, Offset: p.at.Offset, Value: p.v})
 		}
+		scratch = pts
 	}
+	return scratch
 }
 
 // zoneOr returns loc, or UTC when it is nil.

@@ -1,6 +1,8 @@
 package polar
 
 import (
+	"encoding/json"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -60,35 +62,93 @@ func TestSportTableIsValid(t *testing.T) {
 	}
 }
 
-func TestEachValue(t *testing.T) {
-	type v struct {
-		x    float64
-		null bool
-	}
+func TestStreamValues(t *testing.T) {
+	null := math.NaN()
 	tests := []struct {
 		name    string
-		data    string
-		want    []v
-		wantErr bool
+		data    string // the JSON value of "data"
+		want    []float64
+		wantErr string // "" when the stream parses
 	}{
-		{"empty", "", nil, false},
-		{"values and nulls", "0,100,null,97.5", []v{{0, false}, {100, false}, {0, true}, {97.5, false}}, false},
-		{"spaces and empty fields", " 1 ,,2", []v{{1, false}, {0, true}, {2, false}}, false},
-		{"trailing comma", "1,", []v{{1, false}, {0, true}}, false},
-		{"garbage", "1,x,3", []v{{1, false}}, true},
-		{"NaN", "NaN", nil, true},
+		{"empty", `""`, nil, ""},
+		{"JSON null", `null`, nil, ""},
+		{"blank", `"  "`, nil, ""},
+		{"values and nulls", `"0,100,null,97.5"`, []float64{0, 100, null, 97.5}, ""},
+		{"spaces and empty fields", `" 1 ,,2"`, []float64{1, null, 2}, ""},
+		{"trailing comma", `"1,"`, []float64{1, null}, ""},
+		{"escapes are unquoted first", `"\u0031\u0032,\t3"`, []float64{12, 3}, ""},
+		{"garbage keeps the values before it", `"1,x,3"`, []float64{1}, `value 2 "x" is not a number`},
+		{"NaN", `"NaN"`, []float64{}, `value 1 "NaN" is not a number`},
+		{"infinity", `"1,Inf"`, []float64{1}, `value 2 "Inf" is not a number`},
+		{"out of float range", `"1e400"`, []float64{}, `value 1 "1e400" is not a number`},
+		{"invalid UTF-8 as the decoder reads it", "\"1,\xff\"", []float64{1}, "value 2 \"\uFFFD\" is not a number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []v
-			err := eachValue(tt.data, func(x float64, null bool) error {
-				got = append(got, v{x, null})
-				return nil
-			})
-			assert.Equal(t, tt.want, got)
-			assert.Equal(t, tt.wantErr, err != nil, "error: %v", err)
+			var got sample
+			require.NoError(t, json.Unmarshal([]byte(`{"data":`+tt.data+`}`), &got))
+			assertValues(t, tt.want, got.Data.vals)
+			if tt.wantErr == "" {
+				assert.NoError(t, got.Data.err)
+			} else {
+				assert.EqualError(t, got.Data.err, tt.wantErr)
+			}
 		})
 	}
+
+	t.Run("not a string is the decoder's type error", func(t *testing.T) {
+		var got sample
+		err := json.Unmarshal([]byte(`{"data":[1,2]}`), &got)
+		var te *json.UnmarshalTypeError
+		assert.ErrorAs(t, err, &te)
+	})
+	t.Run("more than a week of values", func(t *testing.T) {
+		sv := parseStream(strings.Repeat("1,", maxStreamValues) + "1")
+		assert.Len(t, sv.vals, maxStreamValues)
+		assert.EqualError(t, sv.err, "more than 604800 values")
+		sv = parseStream(strings.Repeat("1,", maxStreamValues-1) + "1")
+		assert.Len(t, sv.vals, maxStreamValues)
+		assert.NoError(t, sv.err)
+	})
+}
+
+// assertValues compares stream values, NaN (a missing value) equal to NaN.
+func assertValues(t *testing.T, want, got []float64) {
+	t.Helper()
+	require.Len(t, got, len(want), "values %v", got)
+	for i := range want {
+		if math.IsNaN(want[i]) {
+			assert.True(t, math.IsNaN(got[i]), "value %d: want null, got %v", i, got[i])
+		} else {
+			assert.Equal(t, want[i], got[i], "value %d", i)
+		}
+	}
+}
+
+// A stream that does not parse is rejected on its own: the other streams,
+// the exercise and the rest of the page are kept.
+func TestBadStreamKeepsPage(t *testing.T) {
+	body := `[{"id":"a","upload_time":"2024-03-25T11:00:00.000Z","start_time":"2024-03-25T10:00:00","start_time_utc_offset":0,"duration":"PT1M","sport":"RUNNING",` +
+		`"samples":[{"recording-rate":1,"sample-type":"0","data":"120,x,122"},{"recording-rate":1,"sample-type":"1","data":"10.8,\u0031\u0031"},` +
+		`{"recording-rate":null,"sample-type":"11","data":"500,null,abc"}]},` +
+		`{"id":"b","upload_time":"2024-03-25T11:00:00.000Z","start_time":"2024-03-25T10:05:00","start_time_utc_offset":0,"duration":"PT1M","sport":"RUNNING",` +
+		`"samples":[{"recording-rate":1,"sample-type":"0","data":"130"}]}]`
+	res, err := parseExercises([]byte(body), newWindow(mustDay(t, "2024-03-25"), mustDay(t, "2024-03-26"), nil))
+	require.NoError(t, err)
+	require.Len(t, res.Records.Workouts, 2)
+	require.Len(t, res.Rejected, 1)
+	assert.Equal(t, wearables.Rejection{Kind: wearables.KindWorkout, ProviderRecordID: "a", Field: "samples[0]",
+		Reason: `stream dropped, workout kept: value 2 "x" is not a number`}, res.Rejected[0])
+	count := map[wearables.SeriesType]int{}
+	for _, s := range res.Records.Samples {
+		count[s.Type]++
+	}
+	assert.Equal(t, map[wearables.SeriesType]int{
+		wearables.SeriesSpeed:             2,
+		wearables.SeriesInterbeatInterval: 1, // the stream stops at the null, before the garbage
+		wearables.SeriesHeartRate:         1, // exercise b
+	}, count)
+	assert.InDelta(t, 11/3.6, *res.Records.Workouts[0].MaxSpeed, 1e-12)
 }
 
 // An exercise's start is local wall time; UTC = local − offset.
@@ -150,11 +210,11 @@ func TestExerciseStreams(t *testing.T) {
 	e := exercise{
 		ID: "s", StartTime: "2024-03-25T12:00:00", StartTimeUTCOffset: &off, Duration: "PT1M", Sport: "RUNNING",
 		Samples: []sample{
-			{RecordingRate: &rate, SampleType: "0", Data: "0,120,null,0,130"},
-			{RecordingRate: nil, SampleType: "11", Data: "500,510,null,520"},
-			{RecordingRate: nil, SampleType: "1", Data: "10,11"},
-			{RecordingRate: &rate, SampleType: "4", Data: "100,abc,300"},
-			{RecordingRate: &rate, SampleType: "7", Data: "1013,1012"},
+			{RecordingRate: &rate, SampleType: "0", Data: parseStream("0,120,null,0,130")},
+			{RecordingRate: nil, SampleType: "11", Data: parseStream("500,510,null,520")},
+			{RecordingRate: nil, SampleType: "1", Data: parseStream("10,11")},
+			{RecordingRate: &rate, SampleType: "4", Data: parseStream("100,abc,300")},
+			{RecordingRate: &rate, SampleType: "7", Data: parseStream("1013,1012")},
 		},
 	}
 	var res wearables.FetchResult

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // The AccessLink v3 wire format, named exactly as Polar names it. Polar
@@ -83,9 +86,85 @@ type zone struct {
 // seconds (null for RR intervals, whose values are the intervals), as a
 // comma-separated string in which "null" marks a sensor that was offline.
 type sample struct {
-	RecordingRate *int64 `json:"recording-rate"`
-	SampleType    string `json:"sample-type"`
-	Data          string `json:"data"`
+	RecordingRate *int64       `json:"recording-rate"`
+	SampleType    string       `json:"sample-type"`
+	Data          streamValues `json:"data"`
+}
+
+// streamValues is a sample's "data": Polar sends a stream's numbers as one
+// comma-separated JSON string ("120,121,null,122"), and this type decodes
+// what that string means, the numbers, as encoding/json would decode a JSON
+// array of them. A stream that does not parse is not a decoding error: the
+// error is kept in the value, so that only that stream is rejected and the
+// rest of the exercise and the page decode.
+type streamValues struct {
+	// vals are the values in order, NaN where Polar wrote null or nothing
+	// (strconv never yields NaN for a value that is accepted).
+	vals []float64
+	// err is the first problem of the string (a value that is not a finite
+	// number, more than maxStreamValues values); vals holds the values
+	// before it.
+	err error
+}
+
+// maxStreamValues bounds one stream: a week at one value per second.
+const maxStreamValues = 7 * 24 * 3600
+
+// UnmarshalJSON accepts a JSON string of comma-separated values, or null
+// (no values). Another JSON type is an error, as it was for a string field.
+func (sv *streamValues) UnmarshalJSON(b []byte) error {
+	*sv = streamValues{}
+	switch {
+	case string(b) == "null":
+		return nil
+	case len(b) < 2 || b[0] != '"':
+		var s string
+		return json.Unmarshal(b, &s) // the decoder's *json.UnmarshalTypeError
+	}
+	content := b[1 : len(b)-1]
+	if bytes.IndexByte(content, '\\') >= 0 || !utf8.Valid(content) {
+		// Escapes, or bytes the decoder would replace: let it unquote.
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*sv = parseStream(s)
+		return nil
+	}
+	*sv = parseStream(string(content))
+	return nil
+}
+
+// parseStream parses a comma-separated sample string. Each value is
+// trimmed; "null" or an empty field is a missing value (NaN). Parsing
+// stops at the first value that is not a finite number and at value
+// maxStreamValues+1, recording why.
+func parseStream(data string) streamValues {
+	var sv streamValues
+	if strings.TrimSpace(data) == "" {
+		return sv
+	}
+	sv.vals = make([]float64, 0, min(strings.Count(data, ",")+1, maxStreamValues))
+	for n := 1; ; n++ {
+		if n > maxStreamValues {
+			sv.err = fmt.Errorf("more than %d values", maxStreamValues)
+			return sv
+		}
+		tok, rest, more := strings.Cut(data, ",")
+		tok = strings.TrimSpace(tok)
+		if tok == "" || tok == "null" {
+			sv.vals = append(sv.vals, math.NaN())
+		} else if v, err := strconv.ParseFloat(tok, 64); err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			sv.err = fmt.Errorf("value %d %.20q is not a number", n, tok)
+			return sv
+		} else {
+			sv.vals = append(sv.vals, v)
+		}
+		if !more {
+			return sv
+		}
+		data = rest
+	}
 }
 
 type routePoint struct {
