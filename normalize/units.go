@@ -287,33 +287,83 @@ func parseMolarUnit(u string) (UnitSpec, bool) {
 // Converter converts values from one unit to another with a precomputed
 // affine map. Build one per (from, to) pair for hot loops; the zero value
 // is not useful. A Converter is immutable and safe for concurrent use.
+//
+// Vendors send decimal values (0.55, 10.8) that binary floating point holds
+// only approximately, and a plain multiplication shows that error in the
+// result (0.55 × 100 = 55.00000000000001). Converters avoid it where the
+// scale allows: scales that are reciprocals of short decimals (0.001,
+// 1/3.6) divide instead, and whole-number scales (×100, ×1000, ×60)
+// multiply; either result is rounded to 15 significant digits, which
+// every double holds, so a result that is a short decimal comes out as
+// exactly that decimal (71850 g is 71.85 kg, 10.8 km/h is 3 m/s, 0.55
+// fraction is 55 %), and any other is within a few units in the last
+// place.
 type Converter struct {
 	scale, offset float64
 	// div, when set, replaces the multiplication by scale with a division
-	// by its reciprocal: for scales like 0.001 (g → kg, mm → m), which
-	// binary floating point cannot hold, v/1000 is correctly rounded where
-	// v*0.001 is not (71850 g is 71.85 kg, not 71.85000000000001).
+	// by its reciprocal.
 	div float64
+	// whole is set for whole-number scales, whose products are rounded to
+	// 15 significant digits.
+	whole bool
 }
 
 // Convert returns v in the target unit.
 func (c Converter) Convert(v float64) float64 {
-	if c.div != 0 {
-		return v/c.div + c.offset
+	switch {
+	case c.div != 0:
+		return roundSignificant15(v/c.div) + c.offset
+	case c.whole:
+		return roundSignificant15(v*c.scale) + c.offset
 	}
 	return v*c.scale + c.offset
 }
 
 // newConverter builds a Converter, choosing division when scale is the
-// reciprocal of a whole number.
+// reciprocal of a short decimal and rounding when it is a whole number.
 func newConverter(scale, offset float64) Converter {
 	c := Converter{scale: scale, offset: offset}
-	if scale > 0 && scale < 1 {
-		if r := math.Round(1 / scale); r > 1 && math.Abs(1/scale-r) <= 1e-9*r {
-			c.div = r
+	switch {
+	case scale > 0 && scale < 1:
+		r := 1 / scale
+		if d := roundSignificant(r, 12); math.Abs(r-d) <= 1e-14*r {
+			c.div = d
 		}
+	case scale > 1 && scale < 1e15 && scale == math.Trunc(scale):
+		c.whole = true
 	}
 	return c
+}
+
+// pow10 holds the powers of ten a double represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// roundSignificant15 rounds v to 15 significant digits.
+func roundSignificant15(v float64) float64 { return roundSignificant(v, 15) }
+
+// roundSignificant rounds v to n (≤ 15) significant decimal digits: with
+// one multiplication and division by an exact power of ten where one
+// exists, else through the decimal text (correctly rounded both ways).
+func roundSignificant(v float64, n int) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	e := int(math.Floor(math.Log10(math.Abs(v))))
+	p := n - 1 - e // decimal places to keep
+	switch {
+	case p >= 0 && p < len(pow10):
+		m := pow10[p]
+		return math.Round(v*m) / m
+	case p < 0 && -p < len(pow10):
+		m := pow10[-p]
+		return math.Round(v/m) * m
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'e', n-1, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 // Molar masses in g/mol used to convert between mmol/L and mg/dL.

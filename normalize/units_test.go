@@ -3,6 +3,8 @@ package normalize
 import (
 	"errors"
 	"math"
+	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -313,6 +315,73 @@ func TestUnitErrorMessage(t *testing.T) {
 	assert.True(t, errors.Is(err, wearables.ErrInvalid))
 }
 
+// A decimal value with up to 9 significant digits, converted by a
+// whole-number or short-decimal-reciprocal scale, gives exactly the double
+// nearest to the decimal result when that result is a short decimal —
+// what a person computing by hand expects (55 %, not 55.00000000000001;
+// 3 m/s, not 3.0000000000000004) — and otherwise a value within 5e-15 of
+// the exact result, relatively (15 significant digits).
+func TestConverterMatchesExactDecimal(t *testing.T) {
+	scales := []struct{ from, to, num, den string }{
+		{"fraction", "%", "100", "1"},
+		{"km", "m", "1000", "1"},
+		{"min", "s", "60", "1"},
+		{"h", "s", "3600", "1"},
+		{"g", "kg", "1", "1000"},
+		{"mm", "m", "1", "1000"},
+		{"km/h", "m/s", "10", "36"},
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		sc := rapid.SampledFrom(scales).Draw(t, "scale")
+		digits := rapid.Int64Range(1, 999_999_999).Draw(t, "digits")
+		exp := rapid.IntRange(-9, 3).Draw(t, "exp")
+		dec := strconv.FormatInt(digits, 10) + "e" + strconv.Itoa(exp)
+		v, err := strconv.ParseFloat(dec, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exact, ok := new(big.Rat).SetString(dec)
+		if !ok {
+			t.Fatalf("bad decimal %s", dec)
+		}
+		num, _ := new(big.Rat).SetString(sc.num)
+		den, _ := new(big.Rat).SetString(sc.den)
+		exact.Mul(exact, num).Quo(exact, den)
+		want, _ := exact.Float64()
+		got, err := Convert(v, sc.from, sc.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if short := exact.FloatString(15); exactDecimal(exact) && got != want {
+			t.Fatalf("%s %s → %s = %v, want exactly %v (%s)", dec, sc.from, sc.to, got, want, short)
+		}
+		if math.Abs(got-want) > 5e-15*math.Abs(want) {
+			t.Fatalf("%s %s → %s = %v, too far from %v", dec, sc.from, sc.to, got, want)
+		}
+	})
+}
+
+// exactDecimal reports whether r is a decimal of at most 15 significant
+// digits.
+func exactDecimal(r *big.Rat) bool {
+	den := new(big.Int).Set(r.Denom())
+	for _, p := range []int64{2, 5} {
+		q, m := new(big.Int), new(big.Int)
+		for {
+			q.QuoRem(den, big.NewInt(p), m)
+			if m.Sign() != 0 {
+				break
+			}
+			den.Set(q)
+		}
+	}
+	if den.Cmp(big.NewInt(1)) != 0 {
+		return false // the expansion does not terminate
+	}
+	s := strings.TrimRight(strings.TrimLeft(strings.ReplaceAll(strings.TrimLeft(r.FloatString(40), "-"), ".", ""), "0"), "0")
+	return len(s) <= 15
+}
+
 func TestConverterDecimalScalesAreCorrectlyRounded(t *testing.T) {
 	for _, tt := range []struct {
 		v        float64
@@ -324,6 +393,10 @@ func TestConverterDecimalScalesAreCorrectlyRounded(t *testing.T) {
 		{4184, "J", "kcal", 1}, // the thermochemical calorie
 		{1, "lb", "kg", 0.45359237},
 		{5, "km", "m", 5000},
+		{0.55, "fraction", "%", 55}, // not 55.00000000000001
+		{0.97, "fraction", "%", 97},
+		{10.8, "km/h", "m/s", 3}, // not 3.0000000000000004
+		{2.7, "min", "s", 162},
 	} {
 		got, err := Convert(tt.v, tt.from, tt.to)
 		require.NoError(t, err)
