@@ -179,4 +179,11 @@ type BackfillStore interface {
 	PutBackfills(ctx context.Context, statuses []BackfillStatus, then TxFunc) error
 	// ListBackfills returns a connection's statuses ordered by data type.
 	ListBackfills(ctx context.Context, connectionID string) ([]BackfillStatus, error)
+	// BackfillArrived atomically records that data measured from earliest
+	// on arrived for a requested (asynchronous) backfill: Reached moves back
+	// to earliest when that is earlier or Reached is unset, and the state
+	// becomes done once Reached is at or before Start. A status that is not
+	// requested, or none, is left alone (not an error). Concurrent calls
+	// never move Reached forward.
+	BackfillArrived(ctx context.Context, connectionID string, dataType DataType, earliest time.Time) error
 }

@@ -159,21 +159,8 @@ func (s *Syncer) backfillArrived(ctx context.Context, connectionID string, dt we
 	if earliest.IsZero() {
 		return nil
 	}
-	sts, err := s.store.ListBackfills(ctx, connectionID)
-	if err != nil {
-		return err
-	}
-	for _, b := range sts {
-		if b.DataType != dt || b.State != wearables.BackfillRequested {
-			continue
-		}
-		if b.Reached.IsZero() || earliest.Before(b.Reached) {
-			b.Reached = earliest
-		}
-		if !b.Reached.After(b.Start) {
-			b.State = wearables.BackfillDone
-		}
-		return s.putBackfill(ctx, b)
+	if err := s.store.BackfillArrived(ctx, connectionID, dt, earliest); err != nil {
+		return fmt.Errorf("syncer: backfill status: %w", err)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wearables-go/wearables"
 	"github.com/wearables-go/wearables/store/internal/pagecursor"
@@ -197,6 +198,27 @@ func (s *Store) PutBackfills(ctx context.Context, statuses []wearables.BackfillS
 		b.UpdatedAt = t
 		m[b.DataType] = b
 	}
+	return nil
+}
+
+// BackfillArrived implements wearables.BackfillStore.
+func (s *Store) BackfillArrived(_ context.Context, connectionID string, dt wearables.DataType, earliest time.Time) error {
+	s.sync.mu.Lock()
+	defer s.sync.mu.Unlock()
+	s.sync.init()
+	b, ok := s.sync.backfills[connectionID][dt]
+	if !ok || b.State != wearables.BackfillRequested {
+		return nil
+	}
+	earliest = earliest.UTC().Truncate(wearables.TimePrecision)
+	if b.Reached.IsZero() || earliest.Before(b.Reached) {
+		b.Reached = earliest
+	}
+	if !b.Reached.After(b.Start) {
+		b.State = wearables.BackfillDone
+	}
+	b.UpdatedAt = now()
+	s.sync.backfills[connectionID][dt] = b
 	return nil
 }
 

@@ -226,6 +226,21 @@ func (s *Store) PutBackfills(ctx context.Context, statuses []wearables.BackfillS
 	return nil
 }
 
+// BackfillArrived implements wearables.BackfillStore in one UPDATE, so
+// concurrent arrivals never move Reached forward.
+func (s *Store) BackfillArrived(ctx context.Context, connectionID string, dt wearables.DataType, earliest time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE backfills SET
+		reached_at = LEAST(COALESCE(reached_at, $1), $1),
+		state = CASE WHEN LEAST(COALESCE(reached_at, $1), $1) <= start_at THEN $2 ELSE state END,
+		updated_at = $3
+		WHERE connection_id = $4 AND data_type = $5 AND state = $6`,
+		ts(earliest), string(wearables.BackfillDone), s.nowUTC(), connectionID, string(dt), string(wearables.BackfillRequested))
+	if err != nil {
+		return fmt.Errorf("pgstore: backfill arrived: %w", err)
+	}
+	return nil
+}
+
 // ListBackfills implements wearables.BackfillStore.
 func (s *Store) ListBackfills(ctx context.Context, connectionID string) ([]wearables.BackfillStatus, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT connection_id, data_type, state, start_at, end_at, reached_at, error, updated_at FROM backfills WHERE connection_id = $1 ORDER BY data_type`, connectionID)

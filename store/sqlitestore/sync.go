@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/wearables-go/wearables"
 	"github.com/wearables-go/wearables/store/internal/pagecursor"
@@ -247,6 +248,22 @@ func (s *Store) ListBackfills(ctx context.Context, connectionID string) ([]weara
 		return nil, fmt.Errorf("sqlitestore: list backfills: %w", err)
 	}
 	return out, nil
+}
+
+// BackfillArrived implements wearables.BackfillStore in one UPDATE, so
+// concurrent arrivals never move Reached forward.
+func (s *Store) BackfillArrived(ctx context.Context, connectionID string, dt wearables.DataType, earliest time.Time) error {
+	e := micros(earliest)
+	_, err := s.w.ExecContext(ctx, `UPDATE backfills SET
+		reached_us = min(coalesce(reached_us, ?1), ?1),
+		state = CASE WHEN min(coalesce(reached_us, ?1), ?1) <= start_us THEN ?2 ELSE state END,
+		updated_us = ?3
+		WHERE connection_id = ?4 AND data_type = ?5 AND state = ?6`,
+		e, string(wearables.BackfillDone), micros(s.nowUTC()), connectionID, string(dt), string(wearables.BackfillRequested))
+	if err != nil {
+		return fmt.Errorf("sqlitestore: backfill arrived: %w", err)
+	}
+	return nil
 }
 
 var (

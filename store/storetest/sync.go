@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -155,6 +156,33 @@ func testSync(t *testing.T, newStore Factory) {
 
 		err = s.PutBackfills(ctx, []wearables.BackfillStatus{{ConnectionID: "missing", DataType: wearables.DataSleep, State: wearables.BackfillPending, Start: start, End: end}}, nil)
 		assert.ErrorIs(t, err, wearables.ErrNotFound)
+
+		// Arrivals for the requested sleep backfill, concurrently: Reached
+		// ends at the earliest of them, never later.
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				assert.NoError(t, s.BackfillArrived(ctx, c.ID, wearables.DataSleep, end.AddDate(0, 0, -6-i)))
+			})
+		}
+		wg.Wait()
+		got, err = s.ListBackfills(ctx, c.ID)
+		require.NoError(t, err)
+		assert.True(t, got[0].Reached.Equal(end.AddDate(0, 0, -13)), "reached %s", got[0].Reached)
+		assert.Equal(t, wearables.BackfillRequested, got[0].State)
+		require.NoError(t, s.BackfillArrived(ctx, c.ID, wearables.DataSleep, end.AddDate(0, 0, -7)))
+		got, err = s.ListBackfills(ctx, c.ID)
+		require.NoError(t, err)
+		assert.True(t, got[0].Reached.Equal(end.AddDate(0, 0, -13)), "a later arrival does not move Reached forward")
+		// Data reaching the start finishes it; a failed backfill is left alone.
+		require.NoError(t, s.BackfillArrived(ctx, c.ID, wearables.DataSleep, start.Add(-time.Hour)))
+		require.NoError(t, s.BackfillArrived(ctx, c.ID, wearables.DataWorkouts, start.Add(-time.Hour)))
+		require.NoError(t, s.BackfillArrived(ctx, c.ID, wearables.DataDailySummaries, start), "no status: nothing to do")
+		got, err = s.ListBackfills(ctx, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, wearables.BackfillDone, got[0].State)
+		assert.Equal(t, wearables.BackfillFailed, got[1].State)
+		assert.True(t, got[1].Reached.Equal(end.AddDate(0, 0, -10)))
 
 		require.NoError(t, s.DeleteConnection(ctx, c.ID))
 		got, err = s.ListBackfills(ctx, c.ID)
