@@ -13,6 +13,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/wearables-go/wearables"
+	"github.com/wearables-go/wearables/store/internal/keycount"
 	"github.com/wearables-go/wearables/store/internal/pagecursor"
 )
 
@@ -445,23 +446,8 @@ func (s *Store) ListTokens(ctx context.Context, q wearables.TokenQuery) (wearabl
 
 // CountTokensByKey returns how many stored tokens each key id wraps.
 func (s *Store) CountTokensByKey(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key_id, count(*) FROM tokens GROUP BY key_id`)
+	out, err := keycount.Count(ctx, s.db, "tokens")
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: count tokens: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var (
-			k string
-			n int
-		)
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, fmt.Errorf("pgstore: count tokens: %w", err)
-		}
-		out[k] = n
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("pgstore: count tokens: %w", err)
 	}
 	return out, nil

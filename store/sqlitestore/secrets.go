@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/wearables-go/wearables"
+	"github.com/wearables-go/wearables/store/internal/keycount"
 )
 
 const appSecretCols = `provider, name, key_id, ciphertext, updated_us`
@@ -129,23 +130,8 @@ func (s *Store) ListAppSecrets(ctx context.Context) ([]wearables.AppSecret, erro
 
 // CountAppSecretsByKey returns how many stored secrets each key id wraps.
 func (s *Store) CountAppSecretsByKey(ctx context.Context) (map[string]int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT key_id, count(*) FROM app_secrets GROUP BY key_id`)
+	out, err := keycount.Count(ctx, s.r, "app_secrets")
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: count app secrets by key: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var (
-			k string
-			n int
-		)
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, fmt.Errorf("sqlitestore: count app secrets by key: %w", err)
-		}
-		out[k] = n
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: count app secrets by key: %w", err)
 	}
 	return out, nil

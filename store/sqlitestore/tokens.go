@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wearables-go/wearables"
+	"github.com/wearables-go/wearables/store/internal/keycount"
 	"github.com/wearables-go/wearables/store/internal/pagecursor"
 )
 
@@ -174,23 +175,8 @@ func (s *Store) ListTokens(ctx context.Context, q wearables.TokenQuery) (wearabl
 
 // CountTokensByKey returns how many stored tokens each key id wraps.
 func (s *Store) CountTokensByKey(ctx context.Context) (map[string]int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT key_id, count(*) FROM tokens GROUP BY key_id`)
+	out, err := keycount.Count(ctx, s.r, "tokens")
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: count tokens by key: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var (
-			k string
-			n int
-		)
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, fmt.Errorf("sqlitestore: count tokens by key: %w", err)
-		}
-		out[k] = n
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: count tokens by key: %w", err)
 	}
 	return out, nil
